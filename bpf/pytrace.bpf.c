@@ -1,0 +1,822 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * pytrace kernel side.
+ *
+ * sys_enter: for a traced process and a selected syscall, record the
+ * arguments (and data that must be read before the call: paths, buffers
+ * being written, sockaddrs, argv) and walk the calling thread's Python
+ * frames.  sys_exit: the return value and data the call produced.  The
+ * frames carry only code-object addresses; a code object's names and line
+ * table go out once, in a code record, the first time it is seen.
+ *
+ * Everything read from the target is untrusted: every loop is bounded, every
+ * read is checked, and a failed read ends the walk with a status.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+
+#include "pytrace.h"
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+/* Set by user space before load. */
+const volatile __u32 strsize = 32;	/* -s: bytes of buffers captured */
+const volatile __u32 max_frames = PT_MAX_FRAMES;
+const volatile bool want_frames = true;
+
+/* Selected syscalls, one bit each; set by user space before load. */
+__u64 syscall_mask[PT_NR_SYSCALLS / 64];
+
+struct inflight {
+	__u64 ts;
+	__u64 args[PT_NARGS];
+	__u32 nr;
+	__u32 pad;
+};
+
+struct tstate_ent {
+	__u64 tstate;
+	__u32 gen;
+	__u32 tgid;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 8192);
+	__type(key, __u32);
+	__type(value, struct pt_proc);
+} procs SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u32);
+	__type(value, struct inflight);
+} inflight SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u32);
+	__type(value, struct tstate_ent);
+} tstates SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 65536);
+	__type(key, struct pt_code_key);
+	__type(value, __u64);
+} known_code SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, PT_NR_SYSCALLS);
+	__type(key, __u32);
+	__type(value, struct pt_spec);
+} specs SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 8 << 20);	/* resized by user space */
+} events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, PT_CNT_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} counters SEC(".maps");
+
+/*
+ * Scratch space, per CPU.  A program cannot re-enter itself on one CPU, but
+ * sys_enter may be preempted by another task's sys_exit, so each has its own
+ * event buffer.  Offsets into a buffer are masked to half its size and no
+ * write is longer than that half, so every access is provably in bounds.
+ * (A per-CPU value is at most 32 KiB, hence two maps.)
+ */
+#define EV_HALF 16384
+#define CODE_HALF 8192
+#define CHUNK 512	/* objects are read whole, up to CHUNK_READ bytes */
+#define CHUNK_READ 256
+
+struct ev_scratch {
+	__u8 ev[2 * EV_HALF];
+};
+
+struct scratch {		/* the frame walk's (sys_enter only) */
+	__u8 code[2 * CODE_HALF];
+	__u8 fr[CHUNK];
+	__u8 co[CHUNK];
+	__u8 str[CHUNK];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 2);	/* 0: sys_enter, 1: sys_exit */
+	__type(key, __u32);
+	__type(value, struct ev_scratch);
+} ev_scratch SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct scratch);
+} scratch SEC(".maps");
+
+static __always_inline void count(enum pt_counter c)
+{
+	__u32 k = c;
+	__u64 *v = bpf_map_lookup_elem(&counters, &k);
+
+	if (v)
+		*v += 1;
+}
+
+static __always_inline __u64 rd64(const __u8 *buf, __u16 off)
+{
+	return *(const __u64 *)(buf + (off & (CHUNK_READ - 1)));
+}
+
+static __always_inline __u32 rd32(const __u8 *buf, __u16 off)
+{
+	return *(const __u32 *)(buf + (off & (CHUNK_READ - 1)));
+}
+
+static __always_inline __u8 rd8(const __u8 *buf, __u16 off)
+{
+	return buf[off & (CHUNK_READ - 1)];
+}
+
+/* Reads [0, need) of an object into a chunk buffer. */
+static __always_inline int rdchunk(__u8 *buf, __u32 need, __u64 addr)
+{
+	if (!addr)
+		return -1;
+	if (need > CHUNK_READ)
+		need = CHUNK_READ;
+	return bpf_probe_read_user(buf, need, (void *)addr);
+}
+
+static __always_inline int rdptr(__u64 addr, __u64 *out)
+{
+	*out = 0;
+	if (!addr)
+		return -1;
+	return bpf_probe_read_user(out, sizeof(*out), (void *)addr);
+}
+
+/* ---- finding the calling thread's PyThreadState -------------------------- */
+
+struct scan_ctx {
+	const struct pt_layout *l;
+	struct scratch *s;
+	__u64 fsbase;
+	__u64 interp;
+	__u64 ts;
+	__u64 found;
+	int err;
+};
+
+static long scan_cb(__u32 i, struct scan_ctx *c)
+{
+	const struct pt_layout *l = c->l;
+	__u64 tid;
+
+	if (!c->ts) {
+		__u64 interp = c->interp;
+
+		if (!interp)
+			return 1;
+		if (rdptr(interp + l->interp_threads_head, &c->ts) ||
+		    rdptr(interp + l->interp_next, &c->interp)) {
+			c->err = 1;
+			return 1;
+		}
+		return 0;
+	}
+	if (rdptr(c->ts + l->ts_thread_id, &tid)) {
+		c->err = 1;
+		return 1;
+	}
+	if (tid == c->fsbase) {
+		c->found = c->ts;
+		return 1;
+	}
+	if (rdptr(c->ts + l->ts_next, &c->ts)) {
+		c->err = 1;
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * The thread state whose thread_id (pthread_self, which is the fs base on
+ * x86_64) is the caller's.  Works while the thread has released the GIL: the
+ * thread stays in its interpreter's list.  Cached per thread and re-checked
+ * with one read, so a reused address cannot pass.
+ */
+static __always_inline int find_tstate(struct pt_proc *p, struct scratch *s,
+				       __u32 tgid, __u32 tid, __u64 fsbase,
+				       __u64 *out)
+{
+	const struct pt_layout *l = &p->layout;
+	struct tstate_ent *ent = bpf_map_lookup_elem(&tstates, &tid);
+	struct scan_ctx c = {};
+	__u64 v;
+
+	if (ent && ent->gen == p->gen && ent->tgid == tgid) {
+		if (!rdptr(ent->tstate + l->ts_thread_id, &v) && v == fsbase) {
+			*out = ent->tstate;
+			return PT_STACK_OK;
+		}
+	}
+	if (rdptr(p->runtime + l->rt_interp_head, &c.interp))
+		return PT_STACK_READ_ERROR;
+	if (!c.interp)
+		return PT_STACK_NO_INTERP;
+	c.l = l;
+	c.s = s;
+	c.fsbase = fsbase;
+	bpf_loop(PT_MAX_THREADS, scan_cb, &c, 0);
+	if (!c.found) {
+		count(PT_CNT_THREAD_MISS);
+		return c.err ? PT_STACK_READ_ERROR : PT_STACK_NO_THREAD;
+	}
+	struct tstate_ent ne = { .tstate = c.found, .gen = p->gen, .tgid = tgid };
+	bpf_map_update_elem(&tstates, &tid, &ne, BPF_ANY);
+	*out = c.found;
+	return PT_STACK_OK;
+}
+
+/* ---- code records -------------------------------------------------------- */
+
+/* Copies a PyUnicode's characters to code[off...]; returns bytes written. */
+static __always_inline __u32 copy_pystr(struct scratch *s,
+					const struct pt_layout *l, __u64 obj,
+					__u32 off, struct pt_pystr *out)
+{
+	__u32 state, n, kind;
+	__u64 len, data;
+
+	out->len = 0;
+	out->kind = 1;
+	out->flags = 0;
+	if (rdchunk(s->str, l->str_state + 8, obj)) {
+		out->flags = PT_CAP_F_FAULT;
+		return 0;
+	}
+	len = rd64(s->str, l->str_length);
+	state = rd32(s->str, l->str_state) >> l->str_state_shift;
+	kind = state & 7;
+	if (kind != 1 && kind != 2 && kind != 4) {
+		out->flags = PT_CAP_F_FAULT;
+		return 0;
+	}
+	if (state & (1 << 3))		/* compact */
+		data = obj + ((state & (1 << 4)) ? l->str_ascii_data
+						 : l->str_compact_data);
+	else if (rdptr(obj + l->str_data, &data))
+		data = 0;
+	if (len > PT_STR_MAX)
+		len = PT_STR_MAX;
+	n = len * kind;
+	if (n > PT_STR_MAX) {
+		n = PT_STR_MAX;
+		out->flags = PT_CAP_F_TRUNC;
+	}
+	if (!data || bpf_probe_read_user(s->code + (off & (CODE_HALF - 1)),
+					 n & (PT_STR_MAX * 2 - 1),
+					 (void *)data)) {
+		out->flags = PT_CAP_F_FAULT;
+		return 0;
+	}
+	out->len = n;
+	out->kind = kind;
+	return (n + 7) & ~7u;
+}
+
+static __always_inline void send_code(struct scratch *s, struct pt_proc *p,
+				      __u32 tgid, __u64 code, __u64 fp,
+				      const __u8 *co, struct pt_code_key *key)
+{
+	const struct pt_layout *l = &p->layout;
+	struct pt_code *r = (struct pt_code *)s->code;
+	__u32 off = sizeof(*r);
+	__u64 lt, ltlen;
+
+	r->h.type = PT_EV_CODE;
+	r->h.ts = bpf_ktime_get_ns();
+	r->h.tgid = tgid;
+	r->h.tid = 0;
+	r->code = code;
+	r->fp = fp;
+	r->gen = p->gen;
+	r->firstlineno = (__s32)rd32(co, l->co_firstlineno);
+	off += copy_pystr(s, l, rd64(co, l->co_filename), off, &r->filename);
+	off += copy_pystr(s, l, rd64(co, l->co_name), off, &r->name);
+
+	r->linetable_len = 0;
+	r->linetable_flags = 0;
+	lt = rd64(co, l->co_linetable);
+	if (rdptr(lt + l->bytes_size, &ltlen) == 0) {
+		if (ltlen > PT_LINETABLE_MAX) {
+			ltlen = PT_LINETABLE_MAX;
+			r->linetable_flags = PT_CAP_F_TRUNC;
+		}
+		if (bpf_probe_read_user(s->code + (off & (CODE_HALF - 1)),
+					ltlen & (PT_LINETABLE_MAX * 2 - 1),
+					(void *)(lt + l->bytes_data)) == 0) {
+			r->linetable_len = ltlen;
+			off += (ltlen + 7) & ~7ull;
+		} else {
+			r->linetable_flags = PT_CAP_F_FAULT;
+		}
+	} else {
+		r->linetable_flags = PT_CAP_F_FAULT;
+	}
+	r->h.size = off;
+	/* Output first, then remember: whoever finds the key in the map
+	 * reserves ring space after this record, so user space sees the
+	 * record before any event that relies on it. */
+	if (bpf_ringbuf_output(&events, r, off & (2 * CODE_HALF - 1), 0)) {
+		count(PT_CNT_CODE_DROP);
+		return;
+	}
+	bpf_map_update_elem(&known_code, key, &fp, BPF_ANY);
+}
+
+/* ---- the frame walk ------------------------------------------------------ */
+
+struct walk_ctx {
+	struct pt_proc *p;
+	struct scratch *s;
+	struct pt_frame *frames;	/* in the enter record */
+	__u64 frame;
+	__u32 tgid;
+	__u16 n;
+	__u16 depth;
+	int status;
+};
+
+static __always_inline __u64 mix(__u64 h, __u64 v)
+{
+	h ^= v;
+	h *= 0x9e3779b97f4a7c15ull;
+	return h ^ (h >> 29);
+}
+
+static long walk_cb(__u32 i, struct walk_ctx *c)
+{
+	struct pt_proc *p = c->p;
+	const struct pt_layout *l = &p->layout;
+	struct scratch *s = c->s;
+	__u64 f = c->frame, code, fp, known_fp;
+	__s32 instr;
+
+	if (!f)
+		return 1;
+	if (rdchunk(s->fr, l->fr_read, f)) {
+		c->status = PT_STACK_READ_ERROR;
+		return 1;
+	}
+	c->frame = rd64(s->fr, l->fr_back);
+	code = rd64(s->fr, l->fr_code) & l->code_ptr_mask;
+	if (l->owner_skip_min && rd8(s->fr, l->fr_owner) >= l->owner_skip_min)
+		return 0;	/* C-stack / interpreter shim frame */
+	if (c->n >= max_frames || c->n >= PT_MAX_FRAMES) {
+		/* Beyond the limit only count (shims already skipped). */
+		if (++c->depth >= PT_MAX_DEPTH) {
+			c->status = PT_STACK_TOO_DEEP;
+			return 1;
+		}
+		c->status = PT_STACK_TRUNCATED;
+		return 0;
+	}
+	if (rdchunk(s->co, l->co_read, code)) {
+		c->status = PT_STACK_READ_ERROR;
+		return 1;
+	}
+	if (l->fr_instr != PT_NOFF) {
+		__u64 ip = rd64(s->fr, l->fr_instr);
+
+		instr = (__s32)((__s64)(ip - (code + l->co_code_adaptive)) >> 1);
+		/* A frame still being set up is not part of the stack yet. */
+		if (rd8(s->fr, l->fr_owner) != l->owner_generator &&
+		    instr < (__s32)rd32(s->co, l->co_firsttraceable))
+			return 0;
+	} else {
+		instr = (__s32)rd32(s->fr, l->fr_lasti);
+	}
+
+	fp = mix(mix(mix(mix(0, rd64(s->co, l->co_filename)),
+			 rd64(s->co, l->co_name)),
+		     rd64(s->co, l->co_linetable)),
+		 rd32(s->co, l->co_firstlineno)) | 1;
+
+	struct pt_code_key key = { .code = code, .tgid = c->tgid,
+				   .gen = p->gen };
+	__u64 *kv = bpf_map_lookup_elem(&known_code, &key);
+
+	known_fp = kv ? *kv : 0;
+	if (known_fp != fp)
+		send_code(s, p, c->tgid, code, fp, s->co, &key);
+
+	struct pt_frame *fr = &c->frames[c->n & (PT_MAX_FRAMES - 1)];
+
+	fr->code = code;
+	fr->fp = fp;
+	fr->instr = instr;
+	fr->flags = 0;
+	c->n++;
+	c->depth++;
+	return 0;
+}
+
+static __always_inline void walk_stack(struct pt_proc *p, struct scratch *s,
+				       struct pt_enter *e, __u32 tid)
+{
+	const struct pt_layout *l = &p->layout;
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct walk_ctx c = {};
+	__u64 ts, frame;
+	int st;
+
+	if (!(p->flags & PT_PROC_F_PYTHON)) {
+		e->stack_status = PT_STACK_NO_PYTHON;
+		return;
+	}
+	st = find_tstate(p, s, e->h.tgid, tid, BPF_CORE_READ(task, thread.fsbase),
+			 &ts);
+	if (st != PT_STACK_OK) {
+		e->stack_status = st;
+		return;
+	}
+	if (l->ts_cframe != PT_NOFF) {
+		__u64 cf;
+
+		if (rdptr(ts + l->ts_cframe, &cf) ||
+		    rdptr(cf + l->cframe_frame, &frame)) {
+			e->stack_status = PT_STACK_READ_ERROR;
+			return;
+		}
+	} else if (rdptr(ts + l->ts_frame, &frame)) {
+		e->stack_status = PT_STACK_READ_ERROR;
+		return;
+	}
+	c.p = p;
+	c.s = s;
+	c.frames = (struct pt_frame *)(e + 1);
+	c.frame = frame;
+	c.tgid = e->h.tgid;
+	bpf_loop(PT_MAX_DEPTH + PT_MAX_FRAMES, walk_cb, &c, 0);
+	e->n_frames = c.n;
+	e->depth = c.depth;
+	e->stack_status = c.status;
+}
+
+/* ---- argument captures --------------------------------------------------- */
+
+struct cap_ctx {
+	__u8 *buf;		/* the record being built */
+	const struct pt_spec *spec;
+	const __u64 *args;
+	__s64 ret;
+	__u32 off;		/* next capture goes here */
+	__u16 n;
+	bool exit;
+};
+
+struct strv_ctx {
+	__u8 *buf;
+	__u64 argv;
+	__u32 off;		/* next entry goes here */
+	__u32 end;		/* no entry may start past this */
+	__u32 count;
+	bool trunc;
+};
+
+static long strv_cb(__u32 i, struct strv_ctx *c)
+{
+	__u64 ptr;
+	long n;
+
+	if (rdptr(c->argv + i * 8, &ptr) || !ptr)
+		return 1;
+	c->count++;
+	if (c->off + 2 + strsize + 1 > c->end) {
+		c->trunc = true;
+		return 0;	/* keep counting */
+	}
+	n = bpf_probe_read_user_str(c->buf + ((c->off + 2) & (EV_HALF - 1)),
+				    (strsize + 1) & (PT_CAP_BYTES * 2 - 1),
+				    (void *)ptr);
+	if (n < 1)
+		n = 1;
+	*(__u16 *)(c->buf + (c->off & (EV_HALF - 1))) = n - 1;
+	c->off += 2 + n - 1;
+	return 0;
+}
+
+static long cap_cb(__u32 i, struct cap_ctx *c)
+{
+	__u32 ai = i & (PT_NARGS - 1 + 2);	/* i < PT_NARGS by bpf_loop */
+	__u8 kind, out_kind;
+	struct pt_cap *cap;
+	__u64 addr, want = 0;
+	__u32 data;
+	long n;
+
+	if (ai >= PT_NARGS)
+		return 1;
+	kind = c->spec->kind[ai];
+	out_kind = kind == PT_CAP_BUF_OUT || kind == PT_CAP_STRUCT_OUT;
+	if (kind == PT_CAP_NONE || out_kind != c->exit)
+		return 0;
+	if (c->off > EV_HALF - PT_CAP_BYTES - 64)
+		return 1;	/* no room: later arguments print raw */
+	addr = c->args[ai];
+	cap = (struct pt_cap *)(c->buf + (c->off & (EV_HALF - 1)));
+	data = c->off + sizeof(*cap);
+	cap->arg = ai;
+	cap->flags = 0;
+	cap->len = 0;
+	cap->full_len = 0;
+	if (!addr) {
+		cap->flags = PT_CAP_F_FAULT;
+		goto done;
+	}
+	switch (kind) {
+	case PT_CAP_PATH:
+	case PT_CAP_STR:
+		want = kind == PT_CAP_PATH ? PT_PATH_MAX : strsize + 1;
+		if (want > PT_CAP_BYTES)
+			want = PT_CAP_BYTES;
+		n = bpf_probe_read_user_str(c->buf + (data & (EV_HALF - 1)),
+					    want & (PT_CAP_BYTES * 2 - 1),
+					    (void *)addr);
+		if (n < 0) {
+			cap->flags = PT_CAP_F_FAULT;
+			goto done;
+		}
+		cap->len = n > 0 ? n - 1 : 0;
+		cap->full_len = cap->len;
+		if (n >= want)
+			cap->flags = PT_CAP_F_TRUNC;
+		goto done;
+	case PT_CAP_BUF_IN:
+	case PT_CAP_SOCKADDR_IN: {
+		__u32 la = c->spec->len_arg[ai] & 7;
+
+		if (la >= PT_NARGS)
+			return 0;
+		want = c->args[la];
+		break;
+	}
+	case PT_CAP_BUF_OUT:
+		want = c->ret > 0 ? c->ret : 0;
+		break;
+	case PT_CAP_STRUCT_OUT:
+	case PT_CAP_STRUCT_IN:
+		if (c->exit && c->ret < 0)
+			return 0;
+		want = c->spec->size[ai];
+		break;
+	case PT_CAP_STRV: {
+		struct strv_ctx sc = { .buf = c->buf, .argv = addr, .off = data,
+				       .end = data + PT_CAP_BYTES };
+
+		bpf_loop(PT_STRV_MAX * 64, strv_cb, &sc, 0);
+		cap->full_len = sc.count;
+		cap->len = sc.off - data;
+		if (sc.trunc)
+			cap->flags = PT_CAP_F_TRUNC;
+		goto done;
+	}
+	default:
+		return 0;
+	}
+	cap->full_len = want > 0xffffffffull ? 0xffffffff : want;
+	if (kind == PT_CAP_BUF_IN || kind == PT_CAP_BUF_OUT) {
+		if (want > strsize) {
+			want = strsize;
+			cap->flags = PT_CAP_F_TRUNC;
+		}
+	}
+	if (want > PT_CAP_BYTES) {
+		want = PT_CAP_BYTES;
+		cap->flags = PT_CAP_F_TRUNC;
+	}
+	if (want && bpf_probe_read_user(c->buf + (data & (EV_HALF - 1)),
+					want & (PT_CAP_BYTES * 2 - 1),
+					(void *)addr)) {
+		cap->flags = PT_CAP_F_FAULT;
+		goto done;
+	}
+	cap->len = want;
+done:
+	c->off = (data + cap->len + 7) & ~7u;
+	c->n++;
+	return 0;
+}
+
+static __always_inline void capture(struct cap_ctx *c)
+{
+	bpf_loop(PT_NARGS, cap_cb, c, 0);
+}
+
+/* ---- syscall entry and exit ---------------------------------------------- */
+
+static __always_inline bool selected(long nr)
+{
+	if (nr < 0 || nr >= PT_NR_SYSCALLS)
+		return false;
+	return syscall_mask[(nr >> 6) & (PT_NR_SYSCALLS / 64 - 1)] &
+	       (1ull << (nr & 63));
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	__u32 tgid = pid_tgid >> 32, tid = (__u32)pid_tgid, zero = 0;
+	struct inflight rec = {};
+	struct pt_proc *p;
+	struct scratch *s;
+	struct ev_scratch *es;
+	struct pt_enter *e;
+	const struct pt_spec *spec;
+
+	p = bpf_map_lookup_elem(&procs, &tgid);
+	if (!p || !selected(id))
+		return 0;
+	s = bpf_map_lookup_elem(&scratch, &zero);
+	es = bpf_map_lookup_elem(&ev_scratch, &zero);
+	spec = bpf_map_lookup_elem(&specs, &(__u32){ id });
+	if (!s || !es || !spec)
+		return 0;
+
+	rec.ts = bpf_ktime_get_ns();
+	rec.nr = id;
+	rec.args[0] = BPF_CORE_READ(regs, di);
+	rec.args[1] = BPF_CORE_READ(regs, si);
+	rec.args[2] = BPF_CORE_READ(regs, dx);
+	rec.args[3] = BPF_CORE_READ(regs, r10);
+	rec.args[4] = BPF_CORE_READ(regs, r8);
+	rec.args[5] = BPF_CORE_READ(regs, r9);
+	if (bpf_map_update_elem(&inflight, &tid, &rec, BPF_ANY))
+		count(PT_CNT_INFLIGHT_FULL);
+
+	e = (struct pt_enter *)es->ev;
+	e->h.type = PT_EV_ENTER;
+	e->h.ts = rec.ts;
+	e->h.tid = tid;
+	e->h.tgid = tgid;
+	__builtin_memcpy(e->args, rec.args, sizeof(e->args));
+	e->nr = id;
+	e->gen = p->gen;
+	e->n_frames = 0;
+	e->depth = 0;
+	e->n_caps = 0;
+	e->stack_status = PT_STACK_DISABLED;
+	if (want_frames)
+		walk_stack(p, s, e, tid);
+
+	struct cap_ctx c = {
+		.buf = es->ev, .spec = spec, .args = rec.args,
+		.off = sizeof(*e) + (e->n_frames & (PT_MAX_FRAMES - 1 + PT_MAX_FRAMES)) *
+					    sizeof(struct pt_frame),
+	};
+	capture(&c);
+	e->n_caps = c.n;
+	e->h.size = c.off;
+	if (bpf_ringbuf_output(&events, e, c.off & (2 * EV_HALF - 1), 0))
+		count(PT_CNT_ENTER_DROP);
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	__u32 tgid = pid_tgid >> 32, tid = (__u32)pid_tgid, one = 1;
+	struct inflight *rec;
+	struct pt_proc *p;
+	struct ev_scratch *s;
+	struct pt_exit *x;
+	const struct pt_spec *spec;
+	__u32 nr;
+
+	p = bpf_map_lookup_elem(&procs, &tgid);
+	if (!p)
+		return 0;
+	/* A mapping may have brought libpython in: let user space look. */
+	if (!(p->flags & PT_PROC_F_PYTHON) && ret >= 0 &&
+	    BPF_CORE_READ(regs, orig_ax) == 9 /* mmap */) {
+		struct pt_proc_event r = { .h = { .type = PT_EV_RESCAN,
+						   .size = sizeof(r), .tid = tid,
+						   .tgid = tgid },
+					   .gen = p->gen };
+		r.h.ts = bpf_ktime_get_ns();
+		if (bpf_ringbuf_output(&events, &r, sizeof(r), 0))
+			count(PT_CNT_PROC_DROP);
+	}
+	rec = bpf_map_lookup_elem(&inflight, &tid);
+	if (!rec)
+		return 0;
+	s = bpf_map_lookup_elem(&ev_scratch, &one);
+	nr = rec->nr;
+	spec = bpf_map_lookup_elem(&specs, &nr);
+	if (!s || !spec)
+		goto out;
+
+	x = (struct pt_exit *)s->ev;
+	x->h.type = PT_EV_EXIT;
+	x->h.ts = bpf_ktime_get_ns();
+	x->h.tid = tid;
+	x->h.tgid = tgid;
+	x->ret = ret;
+	x->nr = nr;
+	x->pad = 0;
+
+	struct cap_ctx c = { .buf = s->ev, .spec = spec, .args = rec->args,
+			     .ret = ret, .off = sizeof(*x), .exit = true };
+	capture(&c);
+	x->n_caps = c.n;
+	x->h.size = c.off;
+	if (bpf_ringbuf_output(&events, x, c.off & (2 * EV_HALF - 1), 0))
+		count(PT_CNT_EXIT_DROP);
+out:
+	bpf_map_delete_elem(&inflight, &tid);
+	return 0;
+}
+
+/* ---- process life cycle -------------------------------------------------- */
+
+static __always_inline void proc_event(__u32 type, __u32 tid, __u32 tgid,
+				       __u32 gen, __s32 code)
+{
+	struct pt_proc_event r = { .h = { .type = type, .size = sizeof(r),
+					   .tid = tid, .tgid = tgid },
+				   .gen = gen, .exit_code = code };
+
+	r.h.ts = bpf_ktime_get_ns();
+	if (bpf_ringbuf_output(&events, &r, sizeof(r), 0))
+		count(PT_CNT_PROC_DROP);
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(sched_exec, struct task_struct *task, pid_t old_pid,
+	     struct linux_binprm *bprm)
+{
+	__u32 tgid = BPF_CORE_READ(task, tgid);
+	struct pt_proc *p = bpf_map_lookup_elem(&procs, &tgid);
+
+	if (!p)
+		return 0;
+	/* A new address space: the old runtime and code addresses mean
+	 * nothing now.  User space looks at the new image. */
+	p->gen++;
+	p->flags &= ~PT_PROC_F_PYTHON;
+	proc_event(PT_EV_EXEC, BPF_CORE_READ(task, pid), tgid, p->gen, old_pid);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(sched_fork, struct task_struct *parent, struct task_struct *child)
+{
+	__u32 ptgid = BPF_CORE_READ(parent, tgid);
+	__u32 ctgid = BPF_CORE_READ(child, tgid);
+	struct pt_proc *p;
+
+	if (ctgid == ptgid)
+		return 0;	/* a new thread: already covered by its tgid */
+	p = bpf_map_lookup_elem(&procs, &ptgid);
+	if (!p || !(p->flags & PT_PROC_F_FOLLOW))
+		return 0;
+	/* The child is a copy of the parent: same runtime, same layout. */
+	bpf_map_update_elem(&procs, &ctgid, p, BPF_ANY);
+	proc_event(PT_EV_FORK, ctgid, ctgid, p->gen, ptgid);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(sched_exit, struct task_struct *task)
+{
+	__u32 tgid = BPF_CORE_READ(task, tgid);
+	__u32 tid = BPF_CORE_READ(task, pid);
+	struct pt_proc *p = bpf_map_lookup_elem(&procs, &tgid);
+
+	if (!p)
+		return 0;
+	bpf_map_delete_elem(&tstates, &tid);
+	bpf_map_delete_elem(&inflight, &tid);
+	if (BPF_CORE_READ(task, signal, live.counter) != 0)
+		return 0;	/* other threads live on */
+	proc_event(PT_EV_PROC_EXIT, tid, tgid, p->gen,
+		   BPF_CORE_READ(task, exit_code));
+	bpf_map_delete_elem(&procs, &tgid);
+	return 0;
+}

@@ -1,0 +1,226 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Types shared by the BPF programs (bpf/pytrace.bpf.c) and user space.
+ *
+ * Every ring-buffer record starts with struct pt_hdr; its type selects the
+ * rest.  Fixed-width fields only, largest first, so both sides agree on the
+ * layout without padding surprises.
+ */
+#ifndef PYTRACE_H
+#define PYTRACE_H
+
+#ifndef __VMLINUX_H__
+#include <linux/types.h>
+#endif
+
+#define PT_MAX_FRAMES 128	/* frames sent per event (the walk limit) */
+#define PT_MAX_DEPTH 1024	/* frames counted to report the real depth */
+#define PT_MAX_THREADS 4096	/* thread-list entries scanned per lookup */
+#define PT_NARGS 6
+#define PT_NR_SYSCALLS 512	/* size of the syscall bitmaps and spec table */
+#define PT_CAP_BYTES 4096	/* most bytes one argument capture carries */
+#define PT_PATH_MAX 4096
+#define PT_STR_MAX 1024		/* most bytes of one Python string (code record) */
+#define PT_LINETABLE_MAX 4096	/* most bytes of one line table (code record) */
+#define PT_STRV_MAX 32		/* argv/envp entries captured for execve */
+
+/* Absent field in a layout. */
+#define PT_NOFF 0xffff
+
+enum pt_event_type {
+	PT_EV_ENTER = 1,   /* syscall entry: args, entry captures, Python stack */
+	PT_EV_EXIT,	   /* syscall exit: return value, exit captures */
+	PT_EV_CODE,	   /* first sight of a code object: names and line table */
+	PT_EV_EXEC,	   /* a traced process called execve successfully */
+	PT_EV_PROC_EXIT,   /* the last thread of a traced process exited */
+	PT_EV_FORK,	   /* a traced process forked a traced child (-f) */
+	PT_EV_RESCAN,	   /* a process without known Python mapped something */
+};
+
+struct pt_hdr {
+	__u64 ts;	/* CLOCK_MONOTONIC (bpf_ktime_get_ns) */
+	__u32 type;	/* enum pt_event_type */
+	__u32 size;	/* bytes of the whole record */
+	__u32 tid;	/* as the initial PID namespace sees it */
+	__u32 tgid;
+};
+
+/* Why a stack is missing or short (pt_enter.stack_status). */
+enum pt_stack_status {
+	PT_STACK_OK = 0,
+	PT_STACK_NO_PYTHON,	/* process has no known Python runtime */
+	PT_STACK_NO_INTERP,	/* runtime not initialised (yet / any more) */
+	PT_STACK_NO_THREAD,	/* calling thread has no PyThreadState */
+	PT_STACK_READ_ERROR,	/* a read of target memory failed mid-walk */
+	PT_STACK_TRUNCATED,	/* deeper than PT_MAX_FRAMES (depth says how deep) */
+	PT_STACK_TOO_DEEP,	/* deeper than PT_MAX_DEPTH: the count stopped */
+	PT_STACK_DISABLED,	/* frames not requested */
+};
+
+struct pt_frame {
+	__u64 code;	/* address of the code object in the target */
+	__u64 fp;	/* fingerprint of the code object's immutable fields */
+	__s32 instr;	/* instruction position, in the layout's unit */
+	__u32 flags;
+};
+
+/*
+ * Argument captures.  A capture follows the frames (enter) or the fixed part
+ * (exit), 8-byte aligned: struct pt_cap then len bytes.
+ */
+enum pt_cap_kind {
+	PT_CAP_NONE = 0,
+	PT_CAP_PATH,	  /* NUL-terminated string, read at entry, up to PATH_MAX */
+	PT_CAP_STR,	  /* NUL-terminated string, read at entry, -s bounded */
+	PT_CAP_BUF_IN,	  /* buffer at entry, length = args[len_arg] */
+	PT_CAP_BUF_OUT,	  /* buffer at exit, length = return value */
+	PT_CAP_STRUCT_OUT,/* fixed-size struct at exit (size), if ret >= 0 */
+	PT_CAP_STRUCT_IN, /* fixed-size struct at entry (size) */
+	PT_CAP_SOCKADDR_IN,/* sockaddr at entry, length = args[len_arg] */
+	PT_CAP_STRV,	  /* NULL-terminated array of strings (execve argv) */
+};
+
+#define PT_CAP_F_TRUNC 1   /* the object was longer than what was copied */
+#define PT_CAP_F_FAULT 2   /* the address could not be read */
+
+struct pt_cap {
+	__u32 full_len;	/* length of the object in the target (if known) */
+	__u16 len;	/* bytes that follow */
+	__u8 arg;	/* argument index */
+	__u8 flags;	/* PT_CAP_F_* */
+};
+
+/* Per-syscall capture plan, indexed by syscall number. */
+struct pt_spec {
+	__u8 kind[PT_NARGS];	/* enum pt_cap_kind */
+	__u8 len_arg[PT_NARGS];	/* for BUF_IN / SOCKADDR_IN */
+	__u16 size[PT_NARGS];	/* for STRUCT_*: sizeof the struct */
+};
+
+struct pt_enter {
+	struct pt_hdr h;
+	__u64 args[PT_NARGS];
+	__u32 nr;
+	__u32 gen;		/* process generation (bumped at exec) */
+	__u16 n_frames;
+	__u16 depth;		/* real depth, up to PT_MAX_DEPTH */
+	__u16 stack_status;	/* enum pt_stack_status */
+	__u16 n_caps;
+	/* struct pt_frame frames[n_frames]; then captures */
+};
+
+struct pt_exit {
+	struct pt_hdr h;
+	__s64 ret;
+	__u32 nr;
+	__u16 n_caps;
+	__u16 pad;
+	/* captures */
+};
+
+/* Encoding of the characters of a Python string (PyUnicode kind). */
+struct pt_pystr {
+	__u16 len;	/* bytes copied */
+	__u8 kind;	/* 1 = latin-1 (or ASCII), 2 = UCS-2, 4 = UCS-4 */
+	__u8 flags;	/* PT_CAP_F_* */
+};
+
+struct pt_code {
+	struct pt_hdr h;
+	__u64 code;
+	__u64 fp;
+	__u32 gen;
+	__s32 firstlineno;
+	struct pt_pystr filename;
+	struct pt_pystr name;		/* qualified name where the version has one */
+	__u16 linetable_len;
+	__u16 linetable_flags;
+	__u32 pad;
+	/* filename bytes, name bytes, linetable bytes (each 8-byte aligned) */
+};
+
+struct pt_proc_event {
+	struct pt_hdr h;
+	__u32 gen;
+	__s32 exit_code;	/* PROC_EXIT: wait status; FORK: parent tgid */
+};
+
+/* How instruction positions are counted and lines encoded, per version. */
+enum pt_line_format {
+	PT_LINES_LNOTAB = 1,	/* <= 3.9: co_lnotab, f_lasti in bytes */
+	PT_LINES_310,		/* 3.10: co_linetable, f_lasti in code units */
+	PT_LINES_311,		/* >= 3.11: location table, code units */
+};
+
+/*
+ * Where things are in one CPython version: byte offsets, PT_NOFF when the
+ * field does not exist.  One walker reads every version through this.
+ */
+struct pt_layout {
+	__u16 rt_interp_head;	  /* _PyRuntime.interpreters.head */
+	__u16 interp_next;
+	__u16 interp_threads_head;
+	__u16 ts_next;
+	__u16 ts_thread_id;	  /* pthread_self() == fs base */
+	__u16 ts_frame;		  /* tstate->frame / ->current_frame */
+	__u16 ts_cframe;	  /* 3.11-3.12: tstate->cframe, then ... */
+	__u16 cframe_frame;	  /* ... ->current_frame */
+	__u16 fr_back;		  /* f_back / previous */
+	__u16 fr_code;		  /* f_code / f_executable */
+	__u16 fr_lasti;		  /* <= 3.10: int f_lasti */
+	__u16 fr_instr;		  /* >= 3.11: prev_instr / instr_ptr */
+	__u16 fr_owner;		  /* >= 3.11: char owner */
+	__u16 co_filename;
+	__u16 co_name;		  /* co_qualname where present, else co_name */
+	__u16 co_linetable;	  /* co_lnotab / co_linetable (bytes) */
+	__u16 co_firstlineno;
+	__u16 co_code_adaptive;	  /* >= 3.11: inline bytecode */
+	__u16 co_firsttraceable;  /* >= 3.11 */
+	__u16 str_length;
+	__u16 str_state;
+	__u16 str_ascii_data;	  /* sizeof(PyASCIIObject) */
+	__u16 str_compact_data;	  /* sizeof(PyCompactUnicodeObject) */
+	__u16 str_data;		  /* PyUnicodeObject.data (non-compact) */
+	__u16 bytes_size;	  /* ob_size */
+	__u16 bytes_data;	  /* ob_sval */
+	__u8 str_state_shift;	  /* kind bits start here (2; 8 in 3.14t) */
+	__u8 owner_generator;	  /* FRAME_OWNED_BY_GENERATOR */
+	__u8 owner_skip_min;	  /* skip frames with owner >= this (0: none) */
+	__u8 line_format;	  /* enum pt_line_format */
+	__u64 code_ptr_mask;	  /* ~3 where f_executable is a tagged stackref */
+	/* Bytes read at once from a frame / code object: derived from the
+	 * offsets above by pt_layout_finish() in user space. */
+	__u16 fr_read;
+	__u16 co_read;
+	__u32 pad;
+};
+
+#define PT_PROC_F_PYTHON 1	/* layout and runtime are valid */
+#define PT_PROC_F_FOLLOW 2	/* trace children (-f) */
+
+struct pt_proc {
+	__u64 runtime;		/* address of _PyRuntime in the target */
+	__u32 gen;
+	__u32 flags;		/* PT_PROC_F_* */
+	struct pt_layout layout;
+};
+
+/* Key of the known-code map: a code object seen (and sent) already. */
+struct pt_code_key {
+	__u64 code;
+	__u32 tgid;
+	__u32 gen;
+};
+
+/* Counters kept by the BPF side, one slot each (per-CPU array). */
+enum pt_counter {
+	PT_CNT_ENTER_DROP,	/* enter records lost: ring buffer full */
+	PT_CNT_EXIT_DROP,
+	PT_CNT_CODE_DROP,
+	PT_CNT_PROC_DROP,	/* exec/exit/fork/rescan records lost */
+	PT_CNT_INFLIGHT_FULL,	/* in-flight table full: exit unpaired */
+	PT_CNT_THREAD_MISS,	/* thread-list scans that found nothing */
+	PT_CNT_MAX,
+};
+
+#endif /* PYTRACE_H */

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * What user space knows of the target's code objects, from code records.
+ *
+ * The key is (tgid, generation, address, fingerprint).  The fingerprint
+ * hashes the code object's immutable fields (name, file name and line-table
+ * pointers, first line), read by the BPF side at the time of the call, so a
+ * code object freed and another allocated at the same address does not find
+ * the old entry.  A generation changes at exec, so a new image never sees
+ * the old one's entries.
+ */
+#ifndef PT_CODECACHE_H
+#define PT_CODECACHE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pytrace.h"
+
+struct code_info {
+	char *filename;		/* UTF-8 */
+	char *name;		/* UTF-8, qualified where the version has it */
+	uint8_t *linetable;
+	uint32_t linetable_len;
+	int32_t firstlineno;
+	uint8_t line_format;	/* enum pt_line_format */
+	uint8_t linetable_trunc;
+	/* last lookup, since loops hit the same instruction again and again */
+	int32_t memo_instr;
+	int32_t memo_line;
+};
+
+struct codecache;
+
+/* evict(key) is called for every entry dropped to stay within max_entries,
+ * so the BPF side's map of code it already sent can forget it too. */
+typedef void (*codecache_evict_fn)(void *ctx, const struct pt_code_key *key);
+
+struct codecache *codecache_new(size_t max_entries, codecache_evict_fn evict,
+				void *ctx);
+void codecache_free(struct codecache *c);
+
+/* Adds (or replaces) the entry a code record describes; line_format comes
+ * from the process's layout.  Returns 0, or -1 if the record is malformed. */
+int codecache_add(struct codecache *c, const struct pt_code *rec, size_t size,
+		  unsigned line_format);
+struct code_info *codecache_get(struct codecache *c, uint32_t tgid,
+				      uint32_t gen, uint64_t code, uint64_t fp);
+/* Line for an instruction of a cached code object (-1 if unknown). */
+int code_line(struct code_info *ci, int32_t instr);
+/* Drops every entry of a process (exit) or of its older generations (exec). */
+void codecache_drop_proc(struct codecache *c, uint32_t tgid);
+size_t codecache_size(const struct codecache *c);
+
+#endif

@@ -1,0 +1,580 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Ring-buffer records in, strace-style lines (or JSON Lines) out.
+ *
+ * An enter record becomes a pending syscall with its traceback formatted
+ * right away (the code objects it names may be gone later).  The exit record
+ * completes it.  Like strace, a syscall that is interrupted by another
+ * thread's line, or that stays blocked, is shown as "<unfinished ...>" and
+ * later as "<... NAME resumed>".
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "syscalls.h"
+#include "tracer.h"
+
+static const char *const stack_status_names[] = {
+	[PT_STACK_OK] = "ok",
+	[PT_STACK_NO_PYTHON] = "no_python",
+	[PT_STACK_NO_INTERP] = "no_interpreter",
+	[PT_STACK_NO_THREAD] = "no_thread_state",
+	[PT_STACK_READ_ERROR] = "read_error",
+	[PT_STACK_TRUNCATED] = "truncated",
+	[PT_STACK_TOO_DEEP] = "truncated",
+	[PT_STACK_DISABLED] = "disabled",
+};
+
+static const char *stack_status_name(unsigned s)
+{
+	if (s < sizeof(stack_status_names) / sizeof(stack_status_names[0]) &&
+	    stack_status_names[s])
+		return stack_status_names[s];
+	return "unknown";
+}
+
+/* Names and file names from the target: keep UTF-8, escape controls. */
+static void put_text_name(struct sbuf *b, const char *s)
+{
+	/* escape_str() adds quotes; here they belong to the caller, so
+	 * escape one byte at a time and drop them. */
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p < 0x20 || *p == 0x7f || *p == '"' || *p == '\\') {
+			struct sbuf one = {};
+
+			escape_str(&one, p, 1, false);
+			if (one.len >= 2)
+				sb_put(b, one.p + 1, one.len - 2);
+			sb_free(&one);
+		} else {
+			sb_putc(b, *p);
+		}
+	}
+}
+
+static void format_frames(struct tracer *t, struct pending *pd)
+{
+	const struct pt_enter *e = pd->ev;
+	const struct pt_frame *fr = (const void *)(e + 1);
+	struct sbuf *b = &pd->frames;
+	unsigned n = e->n_frames;
+
+	if (t->o->json)
+		sb_putc(b, '[');
+	for (unsigned i = 0; i < n; i++) {
+		struct code_info *ci = codecache_get(t->codes, e->h.tgid, e->gen,
+						     fr[i].code, fr[i].fp);
+		int line = ci ? code_line(ci, fr[i].instr) : -1;
+
+		if (!ci)
+			t->st.unresolved_frames++;
+		if (t->o->json) {
+			if (i)
+				sb_putc(b, ',');
+			sb_puts(b, "{\"file\":");
+			if (ci)
+				json_str(b, (const unsigned char *)ci->filename,
+					 strlen(ci->filename));
+			else
+				sb_puts(b, "null");
+			sb_printf(b, ",\"line\":%d,\"func\":", line);
+			if (ci)
+				json_str(b, (const unsigned char *)ci->name,
+					 strlen(ci->name));
+			else
+				sb_puts(b, "null");
+			sb_printf(b, ",\"code\":\"0x%llx\"}",
+				  (unsigned long long)fr[i].code);
+			continue;
+		}
+		if (!ci) {
+			sb_printf(b, "    File \"<unknown>\", line ?, in <code 0x%llx>\n",
+				  (unsigned long long)fr[i].code);
+			continue;
+		}
+		sb_puts(b, "    File \"");
+		put_text_name(b, ci->filename);
+		if (line >= 0)
+			sb_printf(b, "\", line %d, in ", line);
+		else
+			sb_puts(b, "\", line ?, in ");
+		put_text_name(b, ci->name);
+		sb_putc(b, '\n');
+	}
+	if (t->o->json) {
+		sb_putc(b, ']');
+		return;
+	}
+	switch (e->stack_status) {
+	case PT_STACK_TRUNCATED:
+		sb_printf(b, "    ... %u more frames (stack depth %u)\n",
+			  e->depth - n, e->depth);
+		break;
+	case PT_STACK_TOO_DEEP:
+		sb_printf(b, "    ... more than %u more frames (stack depth > %u)\n",
+			  e->depth - n, e->depth);
+		break;
+	case PT_STACK_READ_ERROR:
+		sb_puts(b, "    [rest of the Python stack unreadable]\n");
+		break;
+	}
+}
+
+/* ---- line pieces ---------------------------------------------------------- */
+
+static void put_prefix(struct tracer *t, struct sbuf *b, uint32_t tid,
+		       uint64_t ts)
+{
+	if (t->multi)
+		sb_printf(b, "[pid %5u] ", tid);
+	if (t->o->ts_mode) {
+		int64_t real = (int64_t)ts + t->real_offset_ns;
+		time_t sec = real / 1000000000;
+		long ns = real % 1000000000;
+		struct tm tm;
+
+		if (t->o->ts_mode == 3) {
+			sb_printf(b, "%lld.%06ld ", (long long)sec, ns / 1000);
+			return;
+		}
+		localtime_r(&sec, &tm);
+		sb_printf(b, "%02d:%02d:%02d", tm.tm_hour, tm.tm_min, tm.tm_sec);
+		if (t->o->ts_mode == 2)
+			sb_printf(b, ".%06ld", ns / 1000);
+		sb_putc(b, ' ');
+	}
+}
+
+/* Fills c->cap[] from the captures after a record's fixed part. */
+static void attach_caps(struct sc_call *c, const void *rec, size_t size,
+			size_t off, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		const struct pt_cap *cap = (const void *)((const char *)rec + off);
+
+		if (off + sizeof(*cap) > size || off + sizeof(*cap) + cap->len > size)
+			return;
+		if (cap->arg < PT_NARGS)
+			c->cap[cap->arg] = cap;
+		off = (off + sizeof(*cap) + cap->len + 7) & ~(size_t)7;
+	}
+}
+
+static void call_from_enter(struct sc_call *c, const struct pending *pd)
+{
+	const struct pt_enter *e = pd->ev;
+
+	memset(c, 0, sizeof(*c));
+	c->nr = e->nr;
+	memcpy(c->args, e->args, sizeof(c->args));
+	attach_caps(c, e, pd->size,
+		    sizeof(*e) + (size_t)e->n_frames * sizeof(struct pt_frame),
+		    e->n_caps);
+}
+
+static void emit(struct tracer *t, struct sbuf *b, uint32_t tid)
+{
+	fwrite(b->p, 1, b->len, t->out);
+	t->last_tid = tid;
+	sb_reset(b);
+}
+
+/* ---- text output ---------------------------------------------------------- */
+
+static void print_unfinished(struct tracer *t, struct pending *pd)
+{
+	const struct pt_enter *e = pd->ev;
+	struct sbuf *b = &t->line;
+	struct sc_call c;
+	char tmp[32];
+	unsigned k = decode_first_exit_arg(e->nr);
+
+	if (t->o->json || pd->unfinished_shown)
+		return;
+	call_from_enter(&c, pd);
+	put_prefix(t, b, e->h.tid, e->h.ts);
+	sb_printf(b, "%s(", decode_name(e->nr, tmp, sizeof(tmp)));
+	decode_args(b, &c, 0, k, &t->dopts);
+	if (k > 0 && k < decode_nargs(e->nr))
+		sb_puts(b, ", ");
+	sb_puts(b, " <unfinished ...>\n");
+	sb_put(b, pd->frames.p, pd->frames.len);
+	pd->unfinished_shown = true;
+	emit(t, b, e->h.tid);
+}
+
+/* Before another thread's line: show pending syscalls as unfinished. */
+static void interrupt_others(struct tracer *t, uint32_t tid)
+{
+	size_t i = 0;
+	uint32_t key;
+	void *val;
+
+	if (t->pending.count == 0 ||
+	    (t->pending.count == 1 && intmap_get(&t->pending, tid)))
+		return;
+	while (intmap_next(&t->pending, &i, &key, &val))
+		if (key != tid)
+			print_unfinished(t, val);
+}
+
+static void print_json(struct tracer *t, struct pending *pd,
+		       const struct pt_exit *x, size_t xsize)
+{
+	const struct pt_enter *e = pd->ev;
+	struct sbuf *b = &t->line;
+	struct sc_call c;
+	char tmp[32];
+	int64_t real = (int64_t)e->h.ts + t->real_offset_ns;
+
+	call_from_enter(&c, pd);
+	if (x) {
+		c.exited = true;
+		c.ret = x->ret;
+		attach_caps(&c, x, xsize, sizeof(*x), x->n_caps);
+	}
+	sb_printf(b, "{\"v\":1,\"type\":\"syscall\",\"ts\":%lld.%09lld,"
+		     "\"pid\":%u,\"tid\":%u,\"syscall\":\"%s\",\"nr\":%u,\"args\":[",
+		  (long long)(real / 1000000000), (long long)(real % 1000000000),
+		  e->h.tgid, e->h.tid, decode_name(e->nr, tmp, sizeof(tmp)),
+		  e->nr);
+	for (unsigned i = 0; i < decode_nargs(e->nr); i++) {
+		struct sbuf a = {};
+
+		if (i)
+			sb_putc(b, ',');
+		decode_arg(&a, &c, i, &t->dopts);
+		json_str(b, (const unsigned char *)sb_str(&a), a.len);
+		sb_free(&a);
+	}
+	sb_putc(b, ']');
+	if (x) {
+		struct sbuf r = {};
+
+		decode_ret(&r, &c);
+		sb_printf(b, ",\"ret\":%lld,\"retstr\":", (long long)x->ret);
+		json_str(b, (const unsigned char *)sb_str(&r), r.len);
+		sb_free(&r);
+		if (x->ret < 0 && x->ret >= -4095 && errno_name(-x->ret))
+			sb_printf(b, ",\"errno\":\"%s\"", errno_name(-x->ret));
+		else
+			sb_puts(b, ",\"errno\":null");
+		sb_printf(b, ",\"duration_ns\":%llu",
+			  (unsigned long long)(x->h.ts - e->h.ts));
+	} else {
+		sb_puts(b, ",\"ret\":null,\"unfinished\":true");
+	}
+	sb_printf(b, ",\"stack\":\"%s\",\"depth\":%u,\"frames\":",
+		  stack_status_name(e->stack_status), e->depth);
+	sb_put(b, pd->frames.p, pd->frames.len);
+	sb_puts(b, "}\n");
+	emit(t, b, e->h.tid);
+}
+
+static void print_complete(struct tracer *t, struct pending *pd,
+			   const struct pt_exit *x, size_t xsize)
+{
+	const struct pt_enter *e = pd->ev;
+	struct sbuf *b = &t->line;
+	struct sc_call c;
+	char tmp[32];
+	unsigned k = decode_first_exit_arg(e->nr), n = decode_nargs(e->nr);
+
+	if (t->o->json) {
+		print_json(t, pd, x, xsize);
+		return;
+	}
+	call_from_enter(&c, pd);
+	c.exited = true;
+	c.ret = x->ret;
+	attach_caps(&c, x, xsize, sizeof(*x), x->n_caps);
+
+	put_prefix(t, b, e->h.tid, x->h.ts);
+	if (pd->unfinished_shown) {
+		sb_printf(b, "<... %s resumed>", decode_name(e->nr, tmp, sizeof(tmp)));
+		decode_args(b, &c, k, n, &t->dopts);
+	} else {
+		sb_printf(b, "%s(", decode_name(e->nr, tmp, sizeof(tmp)));
+		decode_args(b, &c, 0, n, &t->dopts);
+	}
+	sb_puts(b, ") = ");
+	decode_ret(b, &c);
+	if (t->o->show_time)
+		sb_printf(b, " <%llu.%06llu>",
+			  (unsigned long long)((x->h.ts - e->h.ts) / 1000000000),
+			  (unsigned long long)((x->h.ts - e->h.ts) / 1000 % 1000000));
+	sb_putc(b, '\n');
+	if (!pd->unfinished_shown)
+		sb_put(b, pd->frames.p, pd->frames.len);
+	emit(t, b, e->h.tid);
+}
+
+/* A syscall that never returns (exit, execve that replaced the image, or
+ * still blocked at the end of the session). */
+static void print_no_return(struct tracer *t, struct pending *pd)
+{
+	struct sbuf *b = &t->line;
+	const struct pt_enter *e = pd->ev;
+	struct sc_call c;
+	char tmp[32];
+
+	if (t->o->json) {
+		print_json(t, pd, NULL, 0);
+		return;
+	}
+	if (pd->unfinished_shown)
+		return;
+	call_from_enter(&c, pd);
+	put_prefix(t, b, e->h.tid, e->h.ts);
+	sb_printf(b, "%s(", decode_name(e->nr, tmp, sizeof(tmp)));
+	decode_args(b, &c, 0, decode_nargs(e->nr), &t->dopts);
+	sb_puts(b, ") = ?\n");
+	sb_put(b, pd->frames.p, pd->frames.len);
+	emit(t, b, e->h.tid);
+}
+
+static void pending_free(struct pending *pd)
+{
+	free(pd->ev);
+	sb_free(&pd->frames);
+	free(pd);
+}
+
+/* ---- records -------------------------------------------------------------- */
+
+static void note_tid(struct tracer *t, uint32_t tid)
+{
+	if (t->multi || intmap_get(&t->tids, tid))
+		return;
+	intmap_put(&t->tids, tid, (void *)1);
+	if (t->tids.count > 1)
+		t->multi = true;
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+static void on_enter(struct tracer *t, const struct pt_enter *e, size_t size)
+{
+	struct pending *pd, *old;
+
+	if (size < sizeof(*e) ||
+	    sizeof(*e) + (size_t)e->n_frames * sizeof(struct pt_frame) > size) {
+		t->st.bad_records++;
+		return;
+	}
+	note_tid(t, e->h.tid);
+	old = intmap_del(&t->pending, e->h.tid);
+	if (old) {		/* its exit was lost */
+		print_no_return(t, old);
+		pending_free(old);
+	}
+	pd = calloc(1, sizeof(*pd));
+	if (!pd || !(pd->ev = malloc(size))) {
+		free(pd);
+		return;
+	}
+	memcpy(pd->ev, e, size);
+	pd->size = size;
+	pd->seen_ns = now_ns();
+	format_frames(t, pd);
+	intmap_put(&t->pending, e->h.tid, pd);
+}
+
+static void on_exit_rec(struct tracer *t, const struct pt_exit *x, size_t size)
+{
+	struct pending *pd;
+
+	if (size < sizeof(*x)) {
+		t->st.bad_records++;
+		return;
+	}
+	pd = intmap_del(&t->pending, x->h.tid);
+	if (!pd)
+		return;		/* entered before we attached, or enter lost */
+	if (pd->ev->nr != x->nr) {
+		print_no_return(t, pd);
+		pending_free(pd);
+		return;
+	}
+	if (!t->o->json)
+		interrupt_others(t, x->h.tid);
+	print_complete(t, pd, x, size);
+	pending_free(pd);
+}
+
+/* Prints what a thread group still had pending when it exited or exec'd. */
+static void flush_proc_pending(struct tracer *t, uint32_t tgid)
+{
+	size_t i = 0;
+	uint32_t key;
+	void *val;
+
+	while (intmap_next(&t->pending, &i, &key, &val)) {
+		struct pending *pd = val;
+
+		if (pd->ev->h.tgid != tgid)
+			continue;
+		intmap_del(&t->pending, key);
+		print_no_return(t, pd);
+		pending_free(pd);
+	}
+}
+
+static void on_proc_event(struct tracer *t, const struct pt_proc_event *r,
+			  size_t size)
+{
+	struct uproc *p;
+
+	if (size < sizeof(*r)) {
+		t->st.bad_records++;
+		return;
+	}
+	p = intmap_get(&t->procs, r->h.tgid);
+	switch (r->h.type) {
+	case PT_EV_EXEC:
+		/* execve does not return in the old image; its exit record
+		 * arrives after this one and completes the line. */
+		if (!p)
+			return;
+		p->gen = r->gen;
+		p->python = false;
+		p->noticed = false;
+		codecache_drop_proc(t->codes, r->h.tgid);
+		proc_detect(t, p, false);
+		break;
+	case PT_EV_RESCAN:
+		if (p && !p->python && p->gen == r->gen)
+			proc_detect(t, p, false);
+		break;
+	case PT_EV_FORK:
+		p = proc_add(t, r->h.tgid, r->gen, true);
+		if (p) {
+			struct uproc *parent = intmap_get(&t->procs, r->exit_code);
+
+			if (parent) {
+				p->python = parent->python;
+				p->line_format = parent->line_format;
+				p->noticed = true;
+			}
+		}
+		break;
+	case PT_EV_PROC_EXIT:
+		flush_proc_pending(t, r->h.tgid);
+		if (!t->o->json && !t->o->quiet) {
+			struct sbuf *b = &t->line;
+			int st = r->exit_code;
+
+			put_prefix(t, b, r->h.tgid, r->h.ts);
+			if (st & 0x7f)
+				sb_printf(b, "+++ killed by %s%s +++\n",
+					  sigabbrev_np(st & 0x7f) ? "SIG" : "",
+					  sigabbrev_np(st & 0x7f) ?: "?");
+			else
+				sb_printf(b, "+++ exited with %d +++\n",
+					  (st >> 8) & 0xff);
+			emit(t, b, r->h.tgid);
+		} else if (t->o->json) {
+			sb_printf(&t->line,
+				  "{\"v\":1,\"type\":\"exit\",\"pid\":%u,\"status\":%d}\n",
+				  r->h.tgid, r->exit_code);
+			emit(t, &t->line, r->h.tgid);
+		}
+		proc_gone(t, r->h.tgid);
+		break;
+	}
+}
+
+int handle_event(void *ctx, void *data, size_t size)
+{
+	struct tracer *t = ctx;
+	const struct pt_hdr *h = data;
+	struct uproc *p;
+
+	t->st.events++;
+	if (size < sizeof(*h) || h->size > size) {
+		t->st.bad_records++;
+		return 0;
+	}
+	switch (h->type) {
+	case PT_EV_ENTER:
+		on_enter(t, data, h->size);
+		break;
+	case PT_EV_EXIT:
+		on_exit_rec(t, data, h->size);
+		break;
+	case PT_EV_CODE:
+		p = intmap_get(&t->procs, h->tgid);
+		t->st.code_records++;
+		if (codecache_add(t->codes, data, h->size,
+				  p ? p->line_format : PT_LINES_311))
+			t->st.bad_records++;
+		break;
+	case PT_EV_EXEC:
+	case PT_EV_PROC_EXIT:
+	case PT_EV_FORK:
+	case PT_EV_RESCAN:
+		on_proc_event(t, data, h->size);
+		break;
+	default:
+		t->st.bad_records++;
+	}
+	return 0;	/* never stop the poll loop from here */
+}
+
+void flush_stale_pending(struct tracer *t, uint64_t older_than_ns)
+{
+	uint64_t now = now_ns();
+	size_t i = 0;
+	uint32_t key;
+	void *val;
+
+	if (t->o->json)
+		return;
+	while (intmap_next(&t->pending, &i, &key, &val)) {
+		struct pending *pd = val;
+
+		if (now - pd->seen_ns >= older_than_ns)
+			print_unfinished(t, pd);
+	}
+}
+
+void flush_all_pending(struct tracer *t, const char *why)
+{
+	size_t i = 0;
+	uint32_t key;
+	void *val;
+
+	while (intmap_next(&t->pending, &i, &key, &val)) {
+		struct pending *pd = val;
+
+		if (t->o->json)
+			print_json(t, pd, NULL, 0);
+		else
+			print_unfinished(t, pd);
+		intmap_del(&t->pending, key);
+		pending_free(pd);
+	}
+}
+
+void print_notice(struct tracer *t, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (t->o->quiet)
+		return;
+	fflush(t->out);
+	fputs("pytrace: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Finding the Python runtime in a live process, without debug symbols:
+ * which mapped ELF holds _PyRuntime, where it is loaded, which version it is,
+ * and which layout describes it.
+ */
+#ifndef PT_PYPROC_H
+#define PT_PYPROC_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "pytrace.h"
+
+enum pyproc_result {
+	PYPROC_OK = 0,
+	PYPROC_NOT_PYTHON,	/* no mapped object exports _PyRuntime */
+	PYPROC_UNSUPPORTED,	/* Python, but a version without a layout */
+	PYPROC_GONE,		/* the process vanished or cannot be read */
+};
+
+struct pyproc_info {
+	uint64_t runtime;	/* address of _PyRuntime in the target */
+	uint32_t version_hex;	/* PY_VERSION_HEX, 0 if unknown (major.minor
+				   then in version_major/minor) */
+	unsigned version_major, version_minor;
+	char object[4096];	/* path of the ELF that holds _PyRuntime */
+	struct pt_layout layout;
+	char why[256];		/* for non-OK results: one-line reason */
+};
+
+/* Inspects /proc/PID/maps and the mapped ELF files (through
+ * /proc/PID/map_files, so deleted files and other mount namespaces work). */
+enum pyproc_result pyproc_detect(pid_t pid, struct pyproc_info *out);
+
+#endif

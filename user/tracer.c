@@ -1,0 +1,343 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * The session: checks, BPF load and attach, the targets, the poll loop and
+ * the summary of anything lost.
+ *
+ * Every attachment is a BPF link owned by a file descriptor of this process,
+ * so however pytrace ends (SIGKILL included) the kernel detaches everything.
+ */
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "pytrace.skel.h"
+#include "session.h"
+#include "syscalls.h"
+#include "tracer.h"
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt,
+			va_list ap)
+{
+	return vfprintf(stderr, fmt, ap);
+}
+
+static int libbpf_quiet(enum libbpf_print_level level, const char *fmt,
+			va_list ap)
+{
+	return 0;
+}
+
+static void die(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("pytrace: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(code);
+}
+
+static uint64_t clock_ns(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+/* ---- load and attach ------------------------------------------------------ */
+
+static void load_bpf(struct tracer *t)
+{
+	struct options *o = t->o;
+	struct pytrace_bpf *skel;
+	int err, fd;
+
+	libbpf_set_print(o->verbose ? libbpf_print : libbpf_quiet);
+	skel = pytrace_bpf__open();
+	if (!skel)
+		die(PT_EXIT_ENV, "failed to open BPF object: %s", strerror(errno));
+	skel->rodata->strsize = o->strsize;
+	skel->rodata->max_frames = o->stack_depth;
+	skel->rodata->want_frames = !o->no_frames;
+	bpf_map__set_max_entries(skel->maps.events, o->buffer_mb << 20);
+	err = pytrace_bpf__load(skel);
+	if (err)
+		die(err == -EPERM ? PT_EXIT_ENV : PT_EXIT_INTERNAL,
+		    "failed to load BPF programs: %s%s", strerror(-err),
+		    err == -EPERM ? " (need CAP_BPF and CAP_PERFMON, or root)"
+				  : " (run with -v for the verifier's log)");
+	memcpy(skel->bss->syscall_mask, o->syscall_mask,
+	       sizeof(skel->bss->syscall_mask));
+	fd = bpf_map__fd(skel->maps.specs);
+	for (__u32 nr = 0; nr < PT_NR_SYSCALLS; nr++) {
+		struct pt_spec spec = {};
+
+		sc_spec(nr, &spec, o->strsize);
+		bpf_map_update_elem(fd, &nr, &spec, BPF_ANY);
+	}
+	err = pytrace_bpf__attach(skel);
+	if (err)
+		die(PT_EXIT_ENV, "failed to attach BPF programs: %s",
+		    strerror(-err));
+	t->skel = skel;
+}
+
+static void evict_code(void *ctx, const struct pt_code_key *key)
+{
+	struct tracer *t = ctx;
+
+	/* The BPF side will send the code object again if it meets it. */
+	bpf_map_delete_elem(bpf_map__fd(t->skel->maps.known_code), key);
+}
+
+/* ---- launching a command -------------------------------------------------- */
+
+/*
+ * The child waits on a pipe until it is in the traced set, then calls
+ * execve itself: its very first traced syscall is the execve.  The path is
+ * resolved here so the child makes one execve, as strace shows it.
+ */
+static pid_t launch(struct tracer *t, char **argv)
+{
+	char path[4096];
+	int pfd[2];
+	pid_t pid;
+
+	if (session_find_program(argv[0], path, sizeof(path)))
+		die(PT_EXIT_TARGET, "cannot find program '%s'", argv[0]);
+	if (pipe2(pfd, O_CLOEXEC))
+		die(PT_EXIT_INTERNAL, "pipe: %s", strerror(errno));
+	pid = fork();
+	if (pid < 0)
+		die(PT_EXIT_INTERNAL, "fork: %s", strerror(errno));
+	if (pid == 0) {
+		char go;
+		extern char **environ;
+
+		close(pfd[1]);
+		signal(SIGPIPE, SIG_DFL);
+		if (read(pfd[0], &go, 1) != 1)
+			_exit(127);
+		execve(path, argv, environ);
+		fprintf(stderr, "pytrace: exec %s: %s\n", path, strerror(errno));
+		_exit(127);
+	}
+	close(pfd[0]);
+	proc_add(t, pid, 0, t->o->follow);
+	if (write(pfd[1], "g", 1) != 1)
+		die(PT_EXIT_INTERNAL, "cannot start '%s'", argv[0]);
+	close(pfd[1]);
+	return pid;
+}
+
+/* ---- the loop ------------------------------------------------------------- */
+
+static void reap_child(struct tracer *t)
+{
+	int status;
+
+	if (!t->child || t->child_reaped)
+		return;
+	if (waitpid(t->child, &status, WNOHANG) == t->child) {
+		t->child_status = status;
+		t->child_reaped = true;
+	}
+}
+
+/* Exit records can be lost when the ring buffer is full: look for
+ * processes that are gone without one. */
+static void check_liveness(struct tracer *t)
+{
+	size_t i = 0;
+	uint32_t key;
+	void *val;
+	pid_t gone[64];
+	int n = 0;
+
+	while (intmap_next(&t->procs, &i, &key, &val) && n < 64) {
+		if (key == (uint32_t)t->child && !t->child_reaped)
+			continue;
+		if (kill(key, 0) && errno == ESRCH)
+			gone[n++] = key;
+		else if (key == (uint32_t)t->child && t->child_reaped)
+			gone[n++] = key;
+	}
+	ring_buffer__consume(t->rb);
+	for (int k = 0; k < n; k++)
+		proc_gone(t, gone[k]);
+}
+
+static void run_loop(struct tracer *t)
+{
+	uint64_t last_check = clock_ns(CLOCK_MONOTONIC);
+
+	while (!stop_signal && t->live > 0) {
+		int err = ring_buffer__poll(t->rb, 100);
+
+		if (err < 0 && err != -EINTR) {
+			fprintf(stderr, "pytrace: polling the ring buffer: %s\n",
+				strerror(-err));
+			break;
+		}
+		reap_child(t);
+		flush_stale_pending(t, 200 * 1000000ull);
+		if (fflush(t->out) && errno == EPIPE)
+			break;
+		if (clock_ns(CLOCK_MONOTONIC) - last_check > 500 * 1000000ull ||
+		    t->child_reaped) {
+			check_liveness(t);
+			last_check = clock_ns(CLOCK_MONOTONIC);
+		}
+	}
+	ring_buffer__consume(t->rb);
+}
+
+static uint64_t counter_sum(struct tracer *t, enum pt_counter c)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	__u64 *vals = calloc(ncpu > 0 ? ncpu : 1, sizeof(*vals));
+	__u32 key = c;
+	uint64_t sum = 0;
+
+	if (vals && !bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.counters),
+					 &key, vals))
+		for (int i = 0; i < ncpu; i++)
+			sum += vals[i];
+	free(vals);
+	return sum;
+}
+
+static uint64_t recursion_misses(struct tracer *t)
+{
+	struct bpf_program *prog;
+	uint64_t sum = 0;
+
+	bpf_object__for_each_program(prog, t->skel->obj) {
+		struct bpf_prog_info info = {};
+		__u32 len = sizeof(info);
+
+		if (!bpf_obj_get_info_by_fd(bpf_program__fd(prog), &info, &len))
+			sum += info.recursion_misses;
+	}
+	return sum;
+}
+
+/* Nothing is lost silently: every drop the BPF side counted is said. */
+static void report_losses(struct tracer *t)
+{
+	uint64_t enter = counter_sum(t, PT_CNT_ENTER_DROP);
+	uint64_t exit_ = counter_sum(t, PT_CNT_EXIT_DROP);
+	uint64_t code = counter_sum(t, PT_CNT_CODE_DROP);
+	uint64_t proc = counter_sum(t, PT_CNT_PROC_DROP);
+	uint64_t infl = counter_sum(t, PT_CNT_INFLIGHT_FULL);
+	uint64_t rec = recursion_misses(t);
+	uint64_t total = enter + exit_ + code + proc + infl + rec;
+
+	if (t->o->json) {
+		fprintf(t->out,
+			"{\"v\":1,\"type\":\"summary\",\"events\":%llu,"
+			"\"lost\":{\"enter\":%llu,\"exit\":%llu,\"code\":%llu,"
+			"\"process\":%llu,\"inflight_full\":%llu,\"recursion\":%llu},"
+			"\"unresolved_frames\":%llu,\"bad_records\":%llu}\n",
+			(unsigned long long)t->st.events,
+			(unsigned long long)enter, (unsigned long long)exit_,
+			(unsigned long long)code, (unsigned long long)proc,
+			(unsigned long long)infl, (unsigned long long)rec,
+			(unsigned long long)t->st.unresolved_frames,
+			(unsigned long long)t->st.bad_records);
+	}
+	fflush(t->out);
+	if (total)
+		fprintf(stderr,
+			"pytrace: %llu records lost (ring buffer full: %llu enter, "
+			"%llu exit, %llu code, %llu process; in-flight table full: "
+			"%llu; probe re-entry: %llu); try --buffer-size\n",
+			(unsigned long long)total, (unsigned long long)enter,
+			(unsigned long long)exit_, (unsigned long long)code,
+			(unsigned long long)proc, (unsigned long long)infl,
+			(unsigned long long)rec);
+	if (t->st.bad_records)
+		fprintf(stderr, "pytrace: %llu malformed records ignored\n",
+			(unsigned long long)t->st.bad_records);
+}
+
+int tracer_run(struct options *o)
+{
+	struct tracer t = { .o = o };
+	struct sigaction sa = { .sa_handler = on_signal };
+	int fd;
+
+	session_preflight(o);
+	t.out = stderr;
+	if (o->outfile) {
+		t.out = fopen(o->outfile, "we");
+		if (!t.out)
+			die(PT_EXIT_USAGE, "cannot open %s: %s", o->outfile,
+			    strerror(errno));
+	}
+	setvbuf(t.out, NULL, _IOFBF, 1 << 16);
+	t.dopts.strsize = o->strsize;
+	t.real_offset_ns = (int64_t)(clock_ns(CLOCK_REALTIME) -
+				     clock_ns(CLOCK_MONOTONIC));
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	load_bpf(&t);
+	t.codes = codecache_new(1 << 16, evict_code, &t);
+	fd = bpf_map__fd(t.skel->maps.events);
+	t.rb = ring_buffer__new(fd, handle_event, &t, NULL);
+	if (!t.codes || !t.rb)
+		die(PT_EXIT_INTERNAL, "out of memory");
+
+	if (o->argv) {
+		t.child = launch(&t, o->argv);
+	} else {
+		for (int i = 0; i < o->npids; i++) {
+			struct uproc *p = proc_add(&t, o->pids[i], 0, o->follow);
+
+			if (p)
+				proc_detect(&t, p, true);
+		}
+	}
+
+	run_loop(&t);
+	flush_all_pending(&t, stop_signal ? "detached" : "ended");
+	report_losses(&t);
+
+	ring_buffer__free(t.rb);
+	pytrace_bpf__destroy(t.skel);
+	codecache_free(t.codes);
+	if (t.out != stderr)
+		fclose(t.out);
+	if (t.child) {
+		if (!t.child_reaped && !stop_signal)
+			waitpid(t.child, &t.child_status, 0);
+		else if (!t.child_reaped)
+			return 128 + stop_signal;
+		if (WIFEXITED(t.child_status))
+			return WEXITSTATUS(t.child_status);
+		if (WIFSIGNALED(t.child_status))
+			return 128 + WTERMSIG(t.child_status);
+	}
+	return PT_EXIT_OK;
+}

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* The tracing session: BPF objects, traced processes, pending syscalls. */
+#ifndef PT_TRACER_H
+#define PT_TRACER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "codecache.h"
+#include "decode.h"
+#include "intmap.h"
+#include "options.h"
+#include "pyproc.h"
+#include "sbuf.h"
+
+/* A process as user space knows it. */
+struct uproc {
+	pid_t tgid;
+	uint32_t gen;
+	bool python;		/* runtime found, layout written to BPF */
+	bool noticed;		/* "no Python" / "unsupported" already said */
+	bool exited;
+	uint8_t line_format;
+	char comm[32];
+};
+
+/* A syscall entered and not yet printed to completion. */
+struct pending {
+	struct pt_enter *ev;	/* copy of the enter record */
+	size_t size;
+	struct sbuf frames;	/* traceback, formatted at entry */
+	uint64_t seen_ns;	/* monotonic time user space got it */
+	bool unfinished_shown;	/* "<unfinished ...>" already printed */
+};
+
+struct stats {
+	uint64_t events;
+	uint64_t code_records;
+	uint64_t unresolved_frames;	/* no code record for a frame */
+	uint64_t bad_records;
+};
+
+struct tracer {
+	struct options *o;
+	struct pytrace_bpf *skel;
+	struct ring_buffer *rb;
+	struct codecache *codes;
+	FILE *out;
+	struct decode_opts dopts;
+	struct intmap procs;	/* tgid -> struct uproc */
+	struct intmap pending;	/* tid -> struct pending */
+	struct intmap tids;	/* tids seen, for the [pid N] prefix */
+	bool multi;		/* more than one thread seen: prefix lines */
+	uint32_t last_tid;	/* whose line was printed last */
+	pid_t child;		/* launched command, 0 when attaching */
+	int child_status;
+	bool child_reaped;
+	int live;		/* traced processes still running */
+	int64_t real_offset_ns;	/* CLOCK_REALTIME - CLOCK_MONOTONIC */
+	uint64_t last_ts;
+	struct stats st;
+	struct sbuf line;
+};
+
+/* events.c */
+int handle_event(void *ctx, void *data, size_t size);
+void flush_stale_pending(struct tracer *t, uint64_t older_than_ns);
+void flush_all_pending(struct tracer *t, const char *why);
+void print_notice(struct tracer *t, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* procs.c */
+struct uproc *proc_add(struct tracer *t, pid_t tgid, uint32_t gen, bool follow);
+/* Looks for Python in the process and tells the BPF side; says why not once. */
+void proc_detect(struct tracer *t, struct uproc *p, bool at_attach);
+void proc_gone(struct tracer *t, pid_t tgid);
+
+#endif
