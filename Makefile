@@ -12,7 +12,7 @@ CFLAGS   ?= -O2 -g
 CFLAGS   += -Wall -Wextra -Wno-unused-parameter -std=gnu11 -D_GNU_SOURCE
 CPPFLAGS += -I$(OUT) -Ibpf -Iuser -MMD -MP
 LDLIBS   += -lbpf -lelf -lz
-BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Ivmlinux -Ibpf \
+BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) -Ivmlinux -Ibpf \
 	      -Wall -Wno-unused-function -MMD -MP
 
 ifeq ($(V),1)

@@ -29,6 +29,19 @@ const volatile bool want_frames = true;
 /* Selected syscalls, one bit each; set by user space before load. */
 __u64 syscall_mask[PT_NR_SYSCALLS / 64];
 
+/*
+ * Generations name one address space of one process: a new one at exec and
+ * at fork.  They are unique for the whole session (user space numbers the
+ * processes it adds from PT_GEN_USER up), so a recycled PID never meets the
+ * code objects its predecessor sent.
+ */
+__u32 next_gen = 1;
+
+static __always_inline __u32 new_gen(void)
+{
+	return __sync_fetch_and_add(&next_gen, 1) & (PT_GEN_USER - 1);
+}
+
 struct inflight {
 	__u64 ts;
 	__u64 args[PT_NARGS];
@@ -778,7 +791,7 @@ int BPF_PROG(sched_exec, struct task_struct *task, pid_t old_pid,
 		return 0;
 	/* A new address space: the old runtime and code addresses mean
 	 * nothing now.  User space looks at the new image. */
-	p->gen++;
+	p->gen = new_gen();
 	p->flags &= ~PT_PROC_F_PYTHON;
 	proc_event(PT_EV_EXEC, BPF_CORE_READ(task, pid), tgid, p->gen, old_pid);
 	return 0;
@@ -797,8 +810,11 @@ int BPF_PROG(sched_fork, struct task_struct *parent, struct task_struct *child)
 	if (!p || !(p->flags & PT_PROC_F_FOLLOW))
 		return 0;
 	/* The child is a copy of the parent: same runtime, same layout. */
-	bpf_map_update_elem(&procs, &ctgid, p, BPF_ANY);
-	proc_event(PT_EV_FORK, ctgid, ctgid, p->gen, ptgid);
+	struct pt_proc c = *p;
+
+	c.gen = new_gen();
+	bpf_map_update_elem(&procs, &ctgid, &c, BPF_ANY);
+	proc_event(PT_EV_FORK, ctgid, ctgid, c.gen, ptgid);
 	return 0;
 }
 

@@ -24,6 +24,9 @@
 #define PT_LINETABLE_MAX 4096	/* most bytes of one line table (code record) */
 #define PT_STRV_MAX 32		/* argv/envp entries captured for execve */
 
+/* Generations at or above this are numbered by user space, below by BPF. */
+#define PT_GEN_USER 0x80000000u
+
 /* Absent field in a layout. */
 #define PT_NOFF 0xffff
 

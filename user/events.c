@@ -458,6 +458,7 @@ static void on_proc_event(struct tracer *t, const struct pt_proc_event *r,
 	case PT_EV_FORK:
 		p = proc_add(t, r->h.tgid, r->gen, true);
 		if (p) {
+			p->gen = r->gen;
 			struct uproc *parent = intmap_get(&t->procs, r->exit_code);
 
 			if (parent) {

@@ -50,6 +50,8 @@ static void layout_finish(struct pt_layout *l)
 
 struct uproc *proc_add(struct tracer *t, pid_t tgid, uint32_t gen, bool follow)
 {
+	static uint32_t user_gen = PT_GEN_USER;
+
 	struct pt_proc bp = { .gen = gen,
 			      .flags = follow ? PT_PROC_F_FOLLOW : 0 };
 	int fd = bpf_map__fd(t->skel->maps.procs);
@@ -58,6 +60,8 @@ struct uproc *proc_add(struct tracer *t, pid_t tgid, uint32_t gen, bool follow)
 
 	if (p)
 		return p;
+	if (!gen)
+		bp.gen = gen = user_gen++;
 	p = calloc(1, sizeof(*p));
 	if (!p)
 		return NULL;

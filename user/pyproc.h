@@ -24,7 +24,14 @@ struct pyproc_info {
 	uint32_t version_hex;	/* PY_VERSION_HEX, 0 if unknown (major.minor
 				   then in version_major/minor) */
 	unsigned version_major, version_minor;
-	char object[4096];	/* path of the ELF that holds _PyRuntime */
+	char object[4096];	/* path of the ELF that holds _PyRuntime (as
+				   /proc/PID/maps shows it, " (deleted)" too) */
+	uint64_t bias;		/* load bias of that ELF: runtime address minus
+				   file vaddr (0 for a non-PIE executable) */
+	const char *version_from; /* how the version was found: "Py_Version",
+				   "_Py_DebugOffsets", "SONAME", "file name",
+				   "symbols" (exports new in each release);
+				   static string, NULL if not found */
 	struct pt_layout layout;
 	char why[256];		/* for non-OK results: one-line reason */
 };
