@@ -6,6 +6,8 @@ PREFIX   ?= /usr/local
 CLANG    ?= clang
 CC       ?= cc
 BPFTOOL  ?= bpftool
+# Debian's pytest, whatever python3 is first on PATH (pyenv shims often are).
+PYTEST   ?= /usr/bin/python3 -m pytest -q
 ARCH     := $(shell uname -m | sed 's/x86_64/x86/;s/aarch64/arm64/')
 
 CFLAGS   ?= -O2 -g
@@ -77,7 +79,7 @@ unit-test: $(UNIT_BINS)
 	$(Q)set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
 
 e2e-test: $(OUT)/pytrace
-	$(Q)python3 -m pytest -q tests/e2e
+	$(Q)$(PYTEST) tests/e2e
 
 # The two set-up commands of the README: each installs what is missing first.
 test:

@@ -265,7 +265,7 @@ static void print_json(struct tracer *t, struct pending *pd,
 		sb_printf(b, ",\"duration_ns\":%llu",
 			  (unsigned long long)(x->h.ts - e->h.ts));
 	} else {
-		sb_puts(b, ",\"ret\":null,\"unfinished\":true");
+		sb_puts(b, ",\"ret\":null,\"retstr\":\"?\",\"errno\":null,\"unfinished\":true");
 	}
 	sb_printf(b, ",\"stack\":\"%s\",\"depth\":%u,\"frames\":",
 		  stack_status_name(e->stack_status), e->depth);

@@ -93,16 +93,21 @@ def frames_of(rec):
 
 
 def assert_frames_match(run, min_truth=1):
-    """Every open Python recorded must appear in pytrace's output with the
-    same frames (file, line, function), innermost first."""
+    """Every open Python recorded must appear in pytrace's output, from the
+    same thread, with the same frames (file, line, function), innermost
+    first.  Opens of one path by one thread pair up in order."""
     assert len(run.truth) >= min_truth, "target recorded too few opens: %r" % run.stderr
+    used = {}
     for t in run.truth:
-        recs = run.opens_of(t["path"])
-        assert recs, "no syscall record for %s; stderr: %s" % (t["path"], run.stderr)
-        got = frames_of(recs[0])
+        key = (t["path"], t["tid"])
+        recs = [r for r in run.opens_of(t["path"]) if r["tid"] == t["tid"]]
+        k = used.get(key, 0)
+        assert len(recs) > k, "no syscall record for %s from tid %d; stderr: %s" % (
+            t["path"], t["tid"], run.stderr)
+        used[key] = k + 1
+        got = frames_of(recs[k])
         assert got == t["frames"], "frames differ for %s\n got:  %s\n want: %s" % (
             t["path"], got, t["frames"])
-        assert recs[0]["tid"] > 0
 
 
 def wait_for(pred, timeout=10.0, what="condition"):

@@ -15,18 +15,19 @@ def test_attach_to_running_process(python, tmp_path):
     env = dict(os.environ, PYTRACE_TRUTH=str(truth), PYTRACE_TRUTH_PREFIX=str(tmp_path) + "/")
     target = subprocess.Popen([python, os.path.join(TARGETS, "attach.py"), str(tmp_path)], env=env)
     try:
-        wait_for(lambda: (tmp_path / "ready").exists(), what="target ready")
+        wait_for(lambda: (tmp_path / "_ready").exists(), what="target ready")
         out = tmp_path / "trace.jsonl"
         tracer = subprocess.Popen([PYTRACE, "--json", "-o", str(out), "-e", "openat",
                                    "-p", str(target.pid)],
                                   stderr=subprocess.PIPE, text=True)
         line = tracer.stderr.readline()
         assert "attached" in line and str(target.pid) in line, line
-        (tmp_path / "GO").touch()
+        (tmp_path / "_GO").touch()
         assert target.wait(timeout=30) == 0
         assert tracer.wait(timeout=30) == 0, tracer.stderr.read()
     finally:
         target.kill()
+        tracer.kill()
     from conftest import Run
     r = Run(0, "", read_jsonl(str(out)), read_jsonl(str(truth)))
     assert_frames_match(r, min_truth=3)
@@ -98,7 +99,8 @@ def test_non_python_process_is_traced_with_notice(tmp_path):
 
 
 @pytest.mark.parametrize("args, code, message", [
-    (["-p", "999999999"], 2, "invalid PID"),
+    (["-p", "12ab"], 2, "invalid PID"),
+    (["-p", "0"], 2, "invalid PID"),
     (["-p", "4194000"], 3, "No such process"),
     (["-p", "2"], 3, "kernel thread"),
     (["-e", "no_such_call", "true"], 2, "invalid system call"),

@@ -7,8 +7,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import truth  # noqa: E402,F401
 
 DIR = sys.argv[1]
-open(os.path.join(DIR, "ready"), "w").close()
-while not os.path.exists(os.path.join(DIR, "GO")):
+open(os.path.join(DIR, "_ready"), "w").close()
+while not os.path.exists(os.path.join(DIR, "_GO")):
     time.sleep(0.01)
 
 

@@ -3,7 +3,8 @@
 Imported by every target: an audit hook on the "open" event writes, for each
 path under PYTRACE_TRUTH_PREFIX, the stack of the opening thread as Python
 sees it (sys._getframe and f_back: file, f_lineno, qualified name), innermost
-first, to the JSON Lines file PYTRACE_TRUTH.
+first, to the JSON Lines file PYTRACE_TRUTH.  Files whose name starts with
+"_" are the tests' control files (ready/go markers) and are not recorded.
 """
 import json
 import os
@@ -24,6 +25,8 @@ def _hook(event, args):
         return
     path = args[0]
     if not isinstance(path, str) or not path.startswith(_PREFIX):
+        return
+    if os.path.basename(path).startswith("_"):
         return
     frames = []
     f = sys._getframe(1)        # skip this hook

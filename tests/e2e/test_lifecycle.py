@@ -1,0 +1,97 @@
+"""Attaching and detaching: later threads, children, signals, no leftovers."""
+import json
+import os
+import signal
+import subprocess
+import time
+
+from conftest import (PYTRACE, TARGETS, Run, assert_frames_match, read_jsonl,
+                      run_pytrace, wait_for)
+
+
+def pytrace_progs():
+    """Ids of BPF programs with pytrace's names loaded in the kernel."""
+    out = subprocess.run(["bpftool", "-j", "prog", "show"], capture_output=True, text=True).stdout
+    names = {"sys_enter", "sys_exit", "sched_exec", "sched_fork", "sched_exit"}
+    return {p["id"] for p in json.loads(out or "[]") if p.get("name") in names}
+
+
+def wait_progs_gone(ids):
+    wait_for(lambda: not (pytrace_progs() & ids), what="BPF programs to go")
+
+
+def start_attached(python, tmp_path, target, extra=()):
+    truth = tmp_path / "truth.jsonl"
+    env = dict(os.environ, PYTRACE_TRUTH=str(truth), PYTRACE_TRUTH_PREFIX=str(tmp_path) + "/")
+    proc = subprocess.Popen([python, os.path.join(TARGETS, target), str(tmp_path)], env=env)
+    wait_for(lambda: (tmp_path / "_ready").exists(), what="target ready")
+    out = tmp_path / "trace.jsonl"
+    tracer = subprocess.Popen([PYTRACE, "--json", "-o", str(out), "-p", str(proc.pid)] + list(extra),
+                              stderr=subprocess.PIPE, text=True)
+    line = tracer.stderr.readline()
+    assert "attached" in line, line
+    return proc, tracer, out, truth
+
+
+def test_threads_started_after_attach(python, tmp_path):
+    proc, tracer, out, truth = start_attached(python, tmp_path, "later_threads.py", ["-e", "openat"])
+    try:
+        (tmp_path / "_GO").touch()
+        assert proc.wait(timeout=30) == 0
+        assert tracer.wait(timeout=30) == 0
+    finally:
+        proc.kill()
+        tracer.kill()
+    r = Run(0, "", read_jsonl(str(out)), read_jsonl(str(truth)))
+    assert_frames_match(r, min_truth=3)
+    assert len({x["tid"] for t in r.truth for x in r.opens_of(t["path"])}) == 3
+
+
+def test_follow_forks(python, tmp_path):
+    r = run_pytrace(tmp_path, ["-f", "-e", "openat,execve"],
+                    [python, os.path.join(TARGETS, "forker.py"), str(tmp_path)])
+    assert r.rc == 0, r.stderr
+    assert_frames_match(r, min_truth=1)
+    child = r.opens_of(str(tmp_path / "from-child"))
+    assert child and child[0]["pid"] != r.syscalls()[0]["pid"]
+    # the non-Python grandchild (cat) is traced too, without frames
+    cats = [x for x in r.syscalls("openat") if x["args"][1] == '"%s"' % (tmp_path / "from-child")
+            and not x["frames"]]
+    assert cats, "cat's openat was not traced"
+    assert any(x["syscall"] == "execve" and "cat" in x["args"][0] for x in r.syscalls())
+
+
+def test_sigkill_leaves_no_probe(python, tmp_path):
+    before = pytrace_progs()
+    proc, tracer, out, truth = start_attached(python, tmp_path, "attach.py", ["-e", "openat"])
+    try:
+        ours = pytrace_progs() - before
+        assert len(ours) == 5
+        tracer.send_signal(signal.SIGKILL)
+        tracer.wait(timeout=10)
+        wait_progs_gone(ours)
+        # the target runs on, unharmed
+        (tmp_path / "_GO").touch()
+        assert proc.wait(timeout=30) == 0
+    finally:
+        proc.kill()
+        tracer.kill()
+        tracer.kill()
+
+
+def test_sigterm_detaches_cleanly(python, tmp_path):
+    before = pytrace_progs()
+    proc, tracer, out, truth = start_attached(python, tmp_path, "attach.py", ["-e", "openat"])
+    try:
+        ours = pytrace_progs() - before
+        assert len(ours) == 5
+        tracer.send_signal(signal.SIGTERM)
+        assert tracer.wait(timeout=10) == 0
+        wait_progs_gone(ours)
+        recs = read_jsonl(str(out))
+        assert recs and recs[-1]["type"] == "summary"
+        (tmp_path / "_GO").touch()
+        assert proc.wait(timeout=30) == 0
+    finally:
+        proc.kill()
+        tracer.kill()
