@@ -48,21 +48,10 @@ static void layout_finish(struct pt_layout *l)
 	l->co_read = c + 8;
 }
 
-struct uproc *proc_add(struct tracer *t, pid_t tgid, uint32_t gen, bool follow)
+static struct uproc *uproc_new(struct tracer *t, pid_t tgid, uint32_t gen)
 {
-	static uint32_t user_gen = PT_GEN_USER;
+	struct uproc *p = calloc(1, sizeof(*p));
 
-	struct pt_proc bp = { .gen = gen,
-			      .flags = follow ? PT_PROC_F_FOLLOW : 0 };
-	int fd = bpf_map__fd(t->skel->maps.procs);
-	struct uproc *p = intmap_get(&t->procs, tgid);
-	__u32 key = tgid;
-
-	if (p)
-		return p;
-	if (!gen)
-		bp.gen = gen = user_gen++;
-	p = calloc(1, sizeof(*p));
 	if (!p)
 		return NULL;
 	p->tgid = tgid;
@@ -70,8 +59,96 @@ struct uproc *proc_add(struct tracer *t, pid_t tgid, uint32_t gen, bool follow)
 	read_comm(tgid, p->comm, sizeof(p->comm));
 	intmap_put(&t->procs, tgid, p);
 	t->live++;
+	return p;
+}
+
+static uint32_t user_gen(void)
+{
+	static uint32_t next = PT_GEN_USER;
+
+	return next++;
+}
+
+struct uproc *proc_add(struct tracer *t, pid_t tgid, uint32_t gen, bool follow)
+{
+	struct pt_proc bp = { .flags = follow ? PT_PROC_F_FOLLOW : 0 };
+	struct uproc *p = intmap_get(&t->procs, tgid);
+	__u32 key = tgid;
+
+	if (p)
+		return p;
+	bp.gen = gen ? gen : user_gen();
+	p = uproc_new(t, tgid, bp.gen);
 	/* A forked child is already in the map, with its parent's layout. */
-	bpf_map_update_elem(fd, &key, &bp, BPF_NOEXIST);
+	if (p)
+		bpf_map_update_elem(bpf_map__fd(t->skel->maps.procs), &key, &bp,
+				    BPF_NOEXIST);
+	return p;
+}
+
+/* Looks for Python; on success fills the Python part of *bp. */
+static enum pyproc_result detect(struct uproc *p, struct pt_proc *bp,
+				 struct pyproc_info *info)
+{
+	enum pyproc_result r;
+
+	read_comm(p->tgid, p->comm, sizeof(p->comm));
+	r = pyproc_detect(p->tgid, info);
+	if (r == PYPROC_OK) {
+		bp->runtime = info->runtime;
+		bp->layout = info->layout;
+		layout_finish(&bp->layout);
+		bp->flags |= PT_PROC_F_PYTHON;
+	}
+	return r;
+}
+
+/* Says once why a process gets no frames (at attach, or when unsupported). */
+static void explain(struct tracer *t, struct uproc *p, enum pyproc_result r,
+		    const struct pyproc_info *info, bool at_attach)
+{
+	if (r == PYPROC_OK) {
+		if (at_attach || t->o->verbose)
+			print_notice(t, "Process %d attached (Python %u.%u, %s)",
+				     p->tgid, info->version_major,
+				     info->version_minor, info->object);
+		return;
+	}
+	if (p->noticed || r == PYPROC_GONE)
+		return;
+	if (r == PYPROC_UNSUPPORTED) {
+		print_notice(t, "%s %d (%s): %s; tracing without Python frames",
+			     at_attach ? "Process" : "pid", p->tgid, p->comm,
+			     info->why);
+		p->noticed = true;
+	} else if (at_attach) {
+		print_notice(t, "Process %d attached (%s is not running Python; tracing without Python frames)",
+			     p->tgid, p->comm);
+		p->noticed = true;
+	}
+}
+
+struct uproc *proc_attach(struct tracer *t, pid_t tgid, bool follow)
+{
+	struct pt_proc bp = { .flags = follow ? PT_PROC_F_FOLLOW : 0,
+			      .gen = user_gen() };
+	struct pyproc_info *info = calloc(1, sizeof(*info));
+	struct uproc *p = uproc_new(t, tgid, bp.gen);
+	enum pyproc_result r;
+	__u32 key = tgid;
+
+	if (!p || !info) {
+		free(info);
+		return p;
+	}
+	/* Detect first and insert once: no syscall is traced without the
+	 * frames it should have. */
+	r = detect(p, &bp, info);
+	bpf_map_update_elem(bpf_map__fd(t->skel->maps.procs), &key, &bp, BPF_ANY);
+	p->python = r == PYPROC_OK;
+	p->line_format = info->layout.line_format;
+	explain(t, p, r, info, true);
+	free(info);
 	return p;
 }
 
@@ -85,40 +162,16 @@ void proc_detect(struct tracer *t, struct uproc *p, bool at_attach)
 
 	if (!info)
 		return;
-	read_comm(p->tgid, p->comm, sizeof(p->comm));
-	r = pyproc_detect(p->tgid, info);
-	switch (r) {
-	case PYPROC_OK:
-		if (bpf_map_lookup_elem(fd, &key, &bp) || bp.gen != p->gen)
-			break;	/* exited or exec'd meanwhile */
-		bp.runtime = info->runtime;
-		bp.layout = info->layout;
-		layout_finish(&bp.layout);
-		bp.flags |= PT_PROC_F_PYTHON;
-		if (bpf_map_update_elem(fd, &key, &bp, BPF_EXIST))
-			break;
+	if (bpf_map_lookup_elem(fd, &key, &bp) || bp.gen != p->gen) {
+		free(info);
+		return;		/* exited or exec'd meanwhile */
+	}
+	r = detect(p, &bp, info);
+	if (r == PYPROC_OK && bpf_map_update_elem(fd, &key, &bp, BPF_EXIST) == 0) {
 		p->python = true;
 		p->line_format = info->layout.line_format;
-		if (at_attach || t->o->verbose)
-			print_notice(t, "Process %d attached (Python %u.%u, %s)",
-				     p->tgid, info->version_major,
-				     info->version_minor, info->object);
-		break;
-	case PYPROC_UNSUPPORTED:
-		if (!p->noticed)
-			print_notice(t, "pid %d (%s): %s; tracing without Python frames",
-				     p->tgid, p->comm, info->why);
-		p->noticed = true;
-		break;
-	case PYPROC_NOT_PYTHON:
-		if (at_attach && !p->noticed)
-			print_notice(t, "pid %d (%s) is not running Python; tracing without Python frames",
-				     p->tgid, p->comm);
-		p->noticed |= at_attach;
-		break;
-	case PYPROC_GONE:
-		break;
 	}
+	explain(t, p, r, info, at_attach);
 	free(info);
 }
 

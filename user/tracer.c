@@ -312,12 +312,8 @@ int tracer_run(struct options *o)
 	if (o->argv) {
 		t.child = launch(&t, o->argv);
 	} else {
-		for (int i = 0; i < o->npids; i++) {
-			struct uproc *p = proc_add(&t, o->pids[i], 0, o->follow);
-
-			if (p)
-				proc_detect(&t, p, true);
-		}
+		for (int i = 0; i < o->npids; i++)
+			proc_attach(&t, o->pids[i], o->follow);
 	}
 
 	run_loop(&t);

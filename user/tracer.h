@@ -73,6 +73,8 @@ void print_notice(struct tracer *t, const char *fmt, ...)
 
 /* procs.c */
 struct uproc *proc_add(struct tracer *t, pid_t tgid, uint32_t gen, bool follow);
+/* Attaches to a running process: Python detected before tracing starts. */
+struct uproc *proc_attach(struct tracer *t, pid_t tgid, bool follow);
 /* Looks for Python in the process and tells the BPF side; says why not once. */
 void proc_detect(struct tracer *t, struct uproc *p, bool at_attach);
 void proc_gone(struct tracer *t, pid_t tgid);
