@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <argp.h>
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -176,12 +177,55 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
+/*
+ * argp reports a bad option on two lines and exits with 64; pytrace promises
+ * one line and exit status 2.  So the option table is first run through
+ * getopt_long (built from the same table) just to find such errors.
+ */
+static void check_option_syntax(int argc, char **argv)
+{
+	struct option lopts[sizeof(opts) / sizeof(opts[0]) + 2] = {};
+	char sopts[2 * sizeof(opts) / sizeof(opts[0]) + 4] = "+:h";
+	size_t n = 0, k = strlen(sopts);
+	int c;
+
+	for (const struct argp_option *a = opts; a->name || a->key; a++) {
+		if (a->name)
+			lopts[n++] = (struct option){ a->name,
+						      a->arg ? required_argument
+							     : no_argument,
+						      NULL, a->key };
+		if (a->key > 0 && a->key < 128) {
+			sopts[k++] = a->key;
+			if (a->arg)
+				sopts[k++] = ':';
+		}
+	}
+	lopts[n++] = (struct option){ "help", no_argument, NULL, 'h' };
+	sopts[k] = '\0';
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, sopts, lopts, NULL)) != -1) {
+		const char *arg = argv[optind - 1];
+		char shortopt[3] = { '-', (char)optopt, 0 };
+
+		if (arg[0] == '-' && arg[1] != '-' && optopt > 0 && optopt < 128)
+			arg = shortopt;	/* one of several bundled flags */
+		if (c == '?')
+			usage_error("unknown option or unexpected value '%s'", arg);
+		if (c == ':')
+			usage_error("option '%s' needs a value", arg);
+	}
+	optind = 1;
+}
+
 void options_parse(struct options *o, int argc, char **argv)
 {
 	static const struct argp argp = { opts, parse_opt, "[--] [COMMAND...]",
 					   doc, NULL, NULL, NULL };
 	bool any = false;
 
+	check_option_syntax(argc, argv);
 	memset(o, 0, sizeof(*o));
 	o->strsize = 32;
 	o->stack_depth = PT_MAX_FRAMES;

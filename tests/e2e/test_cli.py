@@ -107,9 +107,20 @@ def test_non_python_process_is_traced_with_notice(tmp_path):
     (["-s", "-5", "true"], 2, "invalid string limit"),
     ([], 2, "must have -p PID or a command"),
     (["--", "/nonexistent/prog"], 3, "cannot find program"),
+    (["--bogus", "true"], 2, "unknown option"),
+    (["-s"], 2, "needs a value"),
+    (["-p", "1", "--", "true"], 2, "mutually exclusive"),
 ])
 def test_bad_input_one_line_and_exit_code(args, code, message):
     p = subprocess.run([PYTRACE] + args, capture_output=True, text=True)
     assert p.returncode == code, p.stderr
     assert message in p.stderr
     assert len(p.stderr.strip().splitlines()) == 1, p.stderr
+
+
+def test_missing_privileges_named():
+    p = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                        PYTRACE, "-e", "openat", "--", "true"], capture_output=True, text=True)
+    assert p.returncode == 4, p.stderr
+    assert "missing privileges" in p.stderr and "CAP_BPF" in p.stderr
+    assert len(p.stderr.strip().splitlines()) == 1
