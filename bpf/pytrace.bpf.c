@@ -21,6 +21,10 @@
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
+/* x86_64 syscall numbers the programs themselves look at. */
+#define NR_MMAP 9
+#define NR_EXECVE 59
+
 /* Set by user space before load. */
 const volatile __u32 strsize = 32;	/* -s: bytes of buffers captured */
 const volatile __u32 max_frames = PT_MAX_FRAMES;
@@ -511,6 +515,18 @@ struct strv_ctx {
 	bool trunc;
 };
 
+/* envp: strace shows only how many there are. */
+static long strv_count_cb(__u32 i, struct strv_ctx *c)
+{
+	__u64 ptr;
+
+	if (rdptr(c->argv + i * 8, &ptr) || !ptr)
+		return 1;
+	c->count++;
+	return 0;
+}
+
+/* One argv string: u16 length, then the bytes (no NUL). */
 static long strv_cb(__u32 i, struct strv_ctx *c)
 {
 	__u64 ptr;
@@ -519,12 +535,14 @@ static long strv_cb(__u32 i, struct strv_ctx *c)
 	if (rdptr(c->argv + i * 8, &ptr) || !ptr)
 		return 1;
 	c->count++;
-	if (c->off + 2 + strsize + 1 > c->end) {
+	if (c->off + 2 + strsize + 2 > c->end) {
 		c->trunc = true;
 		return 0;	/* keep counting */
 	}
+	/* Up to strsize + 1 characters: one more than is shown, so the
+	 * decoder can tell a string of exactly -s bytes from a longer one. */
 	n = bpf_probe_read_user_str(c->buf + ((c->off + 2) & (EV_HALF - 1)),
-				    (strsize + 1) & (PT_CAP_BYTES * 2 - 1),
+				    (strsize + 2) & (PT_CAP_BYTES * 2 - 1),
 				    (void *)ptr);
 	if (n < 1)
 		n = 1;
@@ -535,16 +553,19 @@ static long strv_cb(__u32 i, struct strv_ctx *c)
 
 static long cap_cb(__u32 i, struct cap_ctx *c)
 {
-	__u32 ai = i & (PT_NARGS - 1 + 2);	/* i < PT_NARGS by bpf_loop */
+	__u32 ai = i & 7;
 	__u8 kind, out_kind;
 	struct pt_cap *cap;
-	__u64 addr, want = 0;
+	__u64 addr, want = 0, max;
 	__u32 data;
 	long n;
 
 	if (ai >= PT_NARGS)
 		return 1;
 	kind = c->spec->kind[ai];
+	max = c->spec->size[ai];
+	if (max > PT_CAP_BYTES)
+		max = PT_CAP_BYTES;
 	out_kind = kind == PT_CAP_BUF_OUT || kind == PT_CAP_STRUCT_OUT;
 	if (kind == PT_CAP_NONE || out_kind != c->exit)
 		return 0;
@@ -563,20 +584,16 @@ static long cap_cb(__u32 i, struct cap_ctx *c)
 	}
 	switch (kind) {
 	case PT_CAP_PATH:
-	case PT_CAP_STR:
-		want = kind == PT_CAP_PATH ? PT_PATH_MAX : strsize + 1;
-		if (want > PT_CAP_BYTES)
-			want = PT_CAP_BYTES;
+		/* strace shows whole paths, whatever -s says */
 		n = bpf_probe_read_user_str(c->buf + (data & (EV_HALF - 1)),
-					    want & (PT_CAP_BYTES * 2 - 1),
-					    (void *)addr);
+					    PT_PATH_MAX, (void *)addr);
 		if (n < 0) {
 			cap->flags = PT_CAP_F_FAULT;
 			goto done;
 		}
 		cap->len = n > 0 ? n - 1 : 0;
 		cap->full_len = cap->len;
-		if (n >= want)
+		if (n >= PT_PATH_MAX)
 			cap->flags = PT_CAP_F_TRUNC;
 		goto done;
 	case PT_CAP_BUF_IN:
@@ -595,13 +612,16 @@ static long cap_cb(__u32 i, struct cap_ctx *c)
 	case PT_CAP_STRUCT_IN:
 		if (c->exit && c->ret < 0)
 			return 0;
-		want = c->spec->size[ai];
+		want = max;
 		break;
 	case PT_CAP_STRV: {
 		struct strv_ctx sc = { .buf = c->buf, .argv = addr, .off = data,
 				       .end = data + PT_CAP_BYTES };
 
-		bpf_loop(PT_STRV_MAX * 64, strv_cb, &sc, 0);
+		if (max)
+			bpf_loop(PT_STRV_MAX * 64, strv_cb, &sc, 0);
+		else
+			bpf_loop(PT_STRV_MAX * 64, strv_count_cb, &sc, 0);
 		cap->full_len = sc.count;
 		cap->len = sc.off - data;
 		if (sc.trunc)
@@ -612,14 +632,8 @@ static long cap_cb(__u32 i, struct cap_ctx *c)
 		return 0;
 	}
 	cap->full_len = want > 0xffffffffull ? 0xffffffff : want;
-	if (kind == PT_CAP_BUF_IN || kind == PT_CAP_BUF_OUT) {
-		if (want > strsize) {
-			want = strsize;
-			cap->flags = PT_CAP_F_TRUNC;
-		}
-	}
-	if (want > PT_CAP_BYTES) {
-		want = PT_CAP_BYTES;
+	if (want > max) {
+		want = max;
 		cap->flags = PT_CAP_F_TRUNC;
 	}
 	if (want && bpf_probe_read_user(c->buf + (data & (EV_HALF - 1)),
@@ -663,7 +677,16 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 	const struct pt_spec *spec;
 
 	p = bpf_map_lookup_elem(&procs, &tgid);
-	if (!p || !selected(id))
+	if (!p)
+		return 0;
+	if (p->flags & PT_PROC_F_AWAIT_EXEC) {
+		/* pytrace's own code between fork and exec is not the
+		 * command's: tracing starts at the command's execve. */
+		if (id != NR_EXECVE)
+			return 0;
+		p->flags &= ~PT_PROC_F_AWAIT_EXEC;
+	}
+	if (!selected(id))
 		return 0;
 	s = bpf_map_lookup_elem(&scratch, &zero);
 	es = bpf_map_lookup_elem(&ev_scratch, &zero);
@@ -727,7 +750,7 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 		return 0;
 	/* A mapping may have brought libpython in: let user space look. */
 	if (!(p->flags & PT_PROC_F_PYTHON) && ret >= 0 &&
-	    BPF_CORE_READ(regs, orig_ax) == 9 /* mmap */) {
+	    BPF_CORE_READ(regs, orig_ax) == NR_MMAP) {
 		struct pt_proc_event r = { .h = { .type = PT_EV_RESCAN,
 						   .size = sizeof(r), .tid = tid,
 						   .tgid = tgid },

@@ -200,6 +200,7 @@ struct pt_layout {
 
 #define PT_PROC_F_PYTHON 1	/* layout and runtime are valid */
 #define PT_PROC_F_FOLLOW 2	/* trace children (-f) */
+#define PT_PROC_F_AWAIT_EXEC 4	/* launched: nothing is traced before execve */
 
 struct pt_proc {
 	__u64 runtime;		/* address of _PyRuntime in the target */

@@ -30,6 +30,9 @@ unsigned decode_nargs(unsigned nr);
 /* Index of the first argument that can only be printed at exit
  * (== decode_nargs(nr) when all are known at entry). */
 unsigned decode_first_exit_arg(unsigned nr);
+/* Whether decode_args prints argument i: false past the syscall's arguments
+ * and for open's mode without O_CREAT/O_TMPFILE (strace omits it). */
+bool decode_arg_shown(const struct sc_call *c, unsigned i);
 /* One argument alone (for JSON). */
 void decode_arg(struct sbuf *out, const struct sc_call *c, unsigned i,
 		const struct decode_opts *o);
@@ -39,6 +42,18 @@ void decode_ret(struct sbuf *out, const struct sc_call *c);
 const char *decode_name(unsigned nr, char *tmp, unsigned tmplen);
 /* Errno name ("ENOENT") or NULL. */
 const char *errno_name(int err);
+
+/*
+ * Points c->cap[arg] at each capture of a record's capture area: n_caps
+ * captures, each a struct pt_cap then len bytes, starting 8-byte aligned,
+ * all within size bytes.  Call once for the enter record and once for the
+ * exit record; both must stay in memory while c is decoded.  Returns the
+ * number of captures attached, or -1 if the area is malformed (captures
+ * before the bad one stay attached).  The decoders rely on this check:
+ * they read cap->len bytes after a capture and nothing more.
+ */
+int decode_set_caps(struct sc_call *c, const void *area, size_t size,
+		    unsigned n_caps);
 
 /*
  * strace's string escaping: printable ASCII as is, \t \n \v \f \r, \" \\,

@@ -152,15 +152,8 @@ static void put_prefix(struct tracer *t, struct sbuf *b, uint32_t tid,
 static void attach_caps(struct sc_call *c, const void *rec, size_t size,
 			size_t off, unsigned n)
 {
-	for (unsigned i = 0; i < n; i++) {
-		const struct pt_cap *cap = (const void *)((const char *)rec + off);
-
-		if (off + sizeof(*cap) > size || off + sizeof(*cap) + cap->len > size)
-			return;
-		if (cap->arg < PT_NARGS)
-			c->cap[cap->arg] = cap;
-		off = (off + sizeof(*cap) + cap->len + 7) & ~(size_t)7;
-	}
+	if (off <= size)
+		decode_set_caps(c, (const char *)rec + off, size - off, n);
 }
 
 static void call_from_enter(struct sc_call *c, const struct pending *pd)
@@ -173,6 +166,18 @@ static void call_from_enter(struct sc_call *c, const struct pending *pd)
 	attach_caps(c, e, pd->size,
 		    sizeof(*e) + (size_t)e->n_frames * sizeof(struct pt_frame),
 		    e->n_caps);
+}
+
+/* strace aligns the return value at column 40 (its -a default). */
+static void put_ret_sep(struct sbuf *b)
+{
+	if (b->len < 39) {
+		while (b->len < 40)
+			sb_putc(b, ' ');
+		sb_puts(b, "= ");
+	} else {
+		sb_puts(b, " = ");
+	}
 }
 
 static void emit(struct tracer *t, struct sbuf *b, uint32_t tid)
@@ -241,10 +246,12 @@ static void print_json(struct tracer *t, struct pending *pd,
 		  (long long)(real / 1000000000), (long long)(real % 1000000000),
 		  e->h.tgid, e->h.tid, decode_name(e->nr, tmp, sizeof(tmp)),
 		  e->nr);
-	for (unsigned i = 0; i < decode_nargs(e->nr); i++) {
+	for (unsigned i = 0, shown = 0; i < decode_nargs(e->nr); i++) {
 		struct sbuf a = {};
 
-		if (i)
+		if (!decode_arg_shown(&c, i))
+			continue;
+		if (shown++)
 			sb_putc(b, ',');
 		decode_arg(&a, &c, i, &t->dopts);
 		json_str(b, (const unsigned char *)sb_str(&a), a.len);
@@ -300,7 +307,8 @@ static void print_complete(struct tracer *t, struct pending *pd,
 		sb_printf(b, "%s(", decode_name(e->nr, tmp, sizeof(tmp)));
 		decode_args(b, &c, 0, n, &t->dopts);
 	}
-	sb_puts(b, ") = ");
+	sb_putc(b, ')');
+	put_ret_sep(b);
 	decode_ret(b, &c);
 	if (t->o->show_time)
 		sb_printf(b, " <%llu.%06llu>",
@@ -331,7 +339,9 @@ static void print_no_return(struct tracer *t, struct pending *pd)
 	put_prefix(t, b, e->h.tid, e->h.ts);
 	sb_printf(b, "%s(", decode_name(e->nr, tmp, sizeof(tmp)));
 	decode_args(b, &c, 0, decode_nargs(e->nr), &t->dopts);
-	sb_puts(b, ") = ?\n");
+	sb_putc(b, ')');
+	put_ret_sep(b);
+	sb_puts(b, "?\n");
 	sb_put(b, pd->frames.p, pd->frames.len);
 	emit(t, b, e->h.tid);
 }
@@ -456,7 +466,7 @@ static void on_proc_event(struct tracer *t, const struct pt_proc_event *r,
 			proc_detect(t, p, false);
 		break;
 	case PT_EV_FORK:
-		p = proc_add(t, r->h.tgid, r->gen, true);
+		p = proc_add(t, r->h.tgid, r->gen, PT_PROC_F_FOLLOW);
 		if (p) {
 			p->gen = r->gen;
 			struct uproc *parent = intmap_get(&t->procs, r->exit_code);

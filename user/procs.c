@@ -69,9 +69,10 @@ static uint32_t user_gen(void)
 	return next++;
 }
 
-struct uproc *proc_add(struct tracer *t, pid_t tgid, uint32_t gen, bool follow)
+struct uproc *proc_add(struct tracer *t, pid_t tgid, uint32_t gen,
+		       uint32_t flags)
 {
-	struct pt_proc bp = { .flags = follow ? PT_PROC_F_FOLLOW : 0 };
+	struct pt_proc bp = { .flags = flags };
 	struct uproc *p = intmap_get(&t->procs, tgid);
 	__u32 key = tgid;
 

@@ -141,7 +141,8 @@ static pid_t launch(struct tracer *t, char **argv)
 		_exit(127);
 	}
 	close(pfd[0]);
-	proc_add(t, pid, 0, t->o->follow);
+	proc_add(t, pid, 0, PT_PROC_F_AWAIT_EXEC |
+				    (t->o->follow ? PT_PROC_F_FOLLOW : 0));
 	if (write(pfd[1], "g", 1) != 1)
 		die(PT_EXIT_INTERNAL, "cannot start '%s'", argv[0]);
 	close(pfd[1]);

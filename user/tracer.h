@@ -72,7 +72,8 @@ void print_notice(struct tracer *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /* procs.c */
-struct uproc *proc_add(struct tracer *t, pid_t tgid, uint32_t gen, bool follow);
+struct uproc *proc_add(struct tracer *t, pid_t tgid, uint32_t gen,
+		       uint32_t flags);
 /* Attaches to a running process: Python detected before tracing starts. */
 struct uproc *proc_attach(struct tracer *t, pid_t tgid, bool follow);
 /* Looks for Python in the process and tells the BPF side; says why not once. */
