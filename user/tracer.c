@@ -296,6 +296,8 @@ int tracer_run(struct options *o)
 	}
 	setvbuf(t.out, NULL, _IOFBF, 1 << 16);
 	t.dopts.strsize = o->strsize;
+	/* With -f or several -p, every line says whose it is from the start. */
+	t.multi = o->follow || o->npids > 1;
 	t.real_offset_ns = (int64_t)(clock_ns(CLOCK_REALTIME) -
 				     clock_ns(CLOCK_MONOTONIC));
 	sigaction(SIGINT, &sa, NULL);

@@ -124,3 +124,13 @@ def test_missing_privileges_named():
     assert p.returncode == 4, p.stderr
     assert "missing privileges" in p.stderr and "CAP_BPF" in p.stderr
     assert len(p.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("opts", [["-s", "0"], ["-s", "4095"], ["--stack-depth", "0"],
+                                  ["--stack-depth", "128"], ["--buffer-size", "1"]])
+def test_option_extremes_load_and_trace(opts):
+    # The BPF verifier sees these values as constants: every one must load.
+    p = subprocess.run([PYTRACE, "-q", "-e", "openat"] + opts + ["--", "cat", "/etc/hostname"],
+                       capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
+    assert 'openat(AT_FDCWD, "/etc/hostname", O_RDONLY)' in p.stderr
