@@ -24,6 +24,7 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 /* x86_64 syscall numbers the programs themselves look at. */
 #define NR_MMAP 9
 #define NR_EXECVE 59
+#define NR_EXECVEAT 322
 
 /* Set by user space before load. */
 const volatile __u32 strsize = 32;	/* -s: bytes of buffers captured */
@@ -50,7 +51,7 @@ struct inflight {
 	__u64 ts;
 	__u64 args[PT_NARGS];
 	__u32 nr;
-	__u32 pad;
+	__u32 refetch;	/* arguments to read again at exit (bit per arg) */
 };
 
 struct tstate_ent {
@@ -504,6 +505,7 @@ struct cap_ctx {
 	__u32 off;		/* next capture goes here */
 	__u16 n;
 	bool exit;
+	__u8 refetch;		/* in: args to read at exit; out: entry faults */
 };
 
 struct strv_ctx {
@@ -567,7 +569,9 @@ static long cap_cb(__u32 i, struct cap_ctx *c)
 	if (max > PT_CAP_BYTES)
 		max = PT_CAP_BYTES;
 	out_kind = kind == PT_CAP_BUF_OUT || kind == PT_CAP_STRUCT_OUT;
-	if (kind == PT_CAP_NONE || out_kind != c->exit)
+	if (kind == PT_CAP_NONE)
+		return 0;
+	if (c->exit ? !out_kind && !(c->refetch & (1 << ai)) : out_kind)
 		return 0;
 	if (c->off > EV_HALF - PT_CAP_BYTES - 64)
 		return 1;	/* no room: later arguments print raw */
@@ -644,6 +648,13 @@ static long cap_cb(__u32 i, struct cap_ctx *c)
 	}
 	cap->len = want;
 done:
+	/*
+	 * A page the program cannot fault in (a string in a file mapping
+	 * not touched yet) fails at entry; the kernel faults it in for the
+	 * call itself, so the exit program reads it again.
+	 */
+	if (!c->exit && (cap->flags & PT_CAP_F_FAULT) && addr)
+		c->refetch |= 1 << ai;
 	c->off = (data + cap->len + 7) & ~7u;
 	c->n++;
 	return 0;
@@ -702,8 +713,6 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 	rec.args[3] = BPF_CORE_READ(regs, r10);
 	rec.args[4] = BPF_CORE_READ(regs, r8);
 	rec.args[5] = BPF_CORE_READ(regs, r9);
-	if (bpf_map_update_elem(&inflight, &tid, &rec, BPF_ANY))
-		count(PT_CNT_INFLIGHT_FULL);
 
 	e = (struct pt_enter *)es->ev;
 	e->h.type = PT_EV_ENTER;
@@ -728,6 +737,9 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 	capture(&c);
 	e->n_caps = c.n;
 	e->h.size = c.off;
+	rec.refetch = c.refetch;
+	if (bpf_map_update_elem(&inflight, &tid, &rec, BPF_ANY))
+		count(PT_CNT_INFLIGHT_FULL);
 	if (bpf_ringbuf_output(&events, e, c.off & (2 * EV_HALF - 1), 0))
 		count(PT_CNT_ENTER_DROP);
 	return 0;
@@ -778,7 +790,12 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	x->pad = 0;
 
 	struct cap_ctx c = { .buf = s->ev, .spec = spec, .args = rec->args,
-			     .ret = ret, .off = sizeof(*x), .exit = true };
+			     .ret = ret, .off = sizeof(*x), .exit = true,
+			     .refetch = rec->refetch };
+
+	/* After a successful exec the old addresses mean nothing. */
+	if ((nr == NR_EXECVE || nr == NR_EXECVEAT) && ret == 0)
+		c.refetch = 0;
 	capture(&c);
 	x->n_caps = c.n;
 	x->h.size = c.off;
