@@ -39,7 +39,8 @@ void sb_free(struct sbuf *b)
 void sb_put(struct sbuf *b, const void *s, size_t n)
 {
 	sb_grow(b, n);
-	memcpy(b->p + b->len, s, n);
+	if (n)
+		memcpy(b->p + b->len, s, n);
 	b->len += n;
 	b->p[b->len] = '\0';
 }
@@ -58,14 +59,20 @@ void sb_puts(struct sbuf *b, const char *s)
 
 void sb_printf(struct sbuf *b, const char *fmt, ...)
 {
+	char tmp[256];
 	va_list ap;
 	int n;
 
+	/* One formatting pass in the common case of a short piece. */
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		return;
+	if ((size_t)n < sizeof(tmp)) {
+		sb_put(b, tmp, (size_t)n);
+		return;
+	}
 	sb_grow(b, (size_t)n);
 	va_start(ap, fmt);
 	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);

@@ -280,6 +280,20 @@ static void report_losses(struct tracer *t)
 			(unsigned long long)t->st.bad_records);
 }
 
+static void tracer_free_state(struct tracer *t)
+{
+	size_t i = 0;
+	uint32_t key;
+	void *val;
+
+	while (intmap_next(&t->procs, &i, &key, &val))
+		free(val);
+	intmap_free(&t->procs);
+	intmap_free(&t->pending);	/* emptied by flush_all_pending() */
+	intmap_free(&t->tids);
+	sb_free(&t->line);
+}
+
 int tracer_run(struct options *o)
 {
 	struct tracer t = { .o = o };
@@ -326,6 +340,7 @@ int tracer_run(struct options *o)
 	ring_buffer__free(t.rb);
 	pytrace_bpf__destroy(t.skel);
 	codecache_free(t.codes);
+	tracer_free_state(&t);
 	if (t.out != stderr)
 		fclose(t.out);
 	if (t.child) {

@@ -13,7 +13,7 @@ import time
 import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-PYTRACE = os.path.join(ROOT, "build", "pytrace")
+PYTRACE = os.environ.get("PYTRACE_BIN") or os.path.join(ROOT, "build", "pytrace")
 TARGETS = os.path.join(ROOT, "tests", "e2e", "targets")
 
 
