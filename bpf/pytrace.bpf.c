@@ -144,6 +144,25 @@ struct {
 	__type(value, struct scratch);
 } scratch SEC(".maps");
 
+/*
+ * Waking user space for every record costs the traced thread more than the
+ * record itself, so syscall records wake it only once the ring is an eighth
+ * full (user space also polls every few tens of milliseconds).  They are
+ * dropped, and counted, once it is three quarters full: the rest is kept
+ * for code and process records, which must not be lost to a flood.
+ */
+static __always_inline long emit_syscall_record(void *rec, __u64 size)
+{
+	__u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+	__u64 ring = bpf_ringbuf_query(&events, BPF_RB_RING_SIZE);
+
+	if (avail > ring / 4 * 3)
+		return -1;
+	return bpf_ringbuf_output(&events, rec, size,
+				  avail > ring / 8 ? BPF_RB_FORCE_WAKEUP
+						   : BPF_RB_NO_WAKEUP);
+}
+
 static __always_inline void count(enum pt_counter c)
 {
 	__u32 k = c;
@@ -359,7 +378,8 @@ static __always_inline void send_code(struct scratch *s, struct pt_proc *p,
 	/* Output first, then remember: whoever finds the key in the map
 	 * reserves ring space after this record, so user space sees the
 	 * record before any event that relies on it. */
-	if (bpf_ringbuf_output(&events, r, off & (2 * CODE_HALF - 1), 0)) {
+	if (bpf_ringbuf_output(&events, r, off & (2 * CODE_HALF - 1),
+			       BPF_RB_NO_WAKEUP)) {
 		count(PT_CNT_CODE_DROP);
 		return;
 	}
@@ -740,7 +760,7 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 	rec.refetch = c.refetch;
 	if (bpf_map_update_elem(&inflight, &tid, &rec, BPF_ANY))
 		count(PT_CNT_INFLIGHT_FULL);
-	if (bpf_ringbuf_output(&events, e, c.off & (2 * EV_HALF - 1), 0))
+	if (emit_syscall_record(e, c.off & (2 * EV_HALF - 1)))
 		count(PT_CNT_ENTER_DROP);
 	return 0;
 }
@@ -799,7 +819,7 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	capture(&c);
 	x->n_caps = c.n;
 	x->h.size = c.off;
-	if (bpf_ringbuf_output(&events, x, c.off & (2 * EV_HALF - 1), 0))
+	if (emit_syscall_record(x, c.off & (2 * EV_HALF - 1)))
 		count(PT_CNT_EXIT_DROP);
 out:
 	bpf_map_delete_elem(&inflight, &tid);

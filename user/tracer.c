@@ -23,6 +23,10 @@
 #include "syscalls.h"
 #include "tracer.h"
 
+/* Syscall records do not wake us until the ring fills up a little, so this
+ * bounds how late a line can appear. */
+#define POLL_MS 50
+
 static volatile sig_atomic_t stop_signal;
 
 static void on_signal(int sig)
@@ -191,7 +195,7 @@ static void run_loop(struct tracer *t)
 	uint64_t last_check = clock_ns(CLOCK_MONOTONIC);
 
 	while (!stop_signal && t->live > 0) {
-		int err = ring_buffer__poll(t->rb, 100);
+		int err = ring_buffer__poll(t->rb, POLL_MS);
 
 		if (err < 0 && err != -EINTR) {
 			fprintf(stderr, "pytrace: polling the ring buffer: %s\n",
