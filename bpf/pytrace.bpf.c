@@ -149,7 +149,9 @@ struct {
  * record itself, so syscall records wake it only once the ring is an eighth
  * full (user space also polls every few tens of milliseconds).  They are
  * dropped, and counted, once it is three quarters full: the rest is kept
- * for code and process records, which must not be lost to a flood.
+ * for code and process records, which must not be lost to a flood.  Process
+ * records (exec, fork, exit) always wake user space: it has to look at a
+ * new image before the program gets far.
  */
 static __always_inline long emit_syscall_record(void *rec, __u64 size)
 {
@@ -352,6 +354,7 @@ static __always_inline void send_code(struct scratch *s, struct pt_proc *p,
 	r->fp = fp;
 	r->gen = p->gen;
 	r->firstlineno = (__s32)rd32(co, l->co_firstlineno);
+	r->line_format = l->line_format;
 	off += copy_pystr(s, l, rd64(co, l->co_filename), off, &r->filename);
 	off += copy_pystr(s, l, rd64(co, l->co_name), off, &r->name);
 
@@ -788,7 +791,7 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 						   .tgid = tgid },
 					   .gen = p->gen };
 		r.h.ts = bpf_ktime_get_ns();
-		if (bpf_ringbuf_output(&events, &r, sizeof(r), 0))
+		if (bpf_ringbuf_output(&events, &r, sizeof(r), BPF_RB_FORCE_WAKEUP))
 			count(PT_CNT_PROC_DROP);
 	}
 	rec = bpf_map_lookup_elem(&inflight, &tid);
@@ -836,7 +839,7 @@ static __always_inline void proc_event(__u32 type, __u32 tid, __u32 tgid,
 				   .gen = gen, .exit_code = code };
 
 	r.h.ts = bpf_ktime_get_ns();
-	if (bpf_ringbuf_output(&events, &r, sizeof(r), 0))
+	if (bpf_ringbuf_output(&events, &r, sizeof(r), BPF_RB_FORCE_WAKEUP))
 		count(PT_CNT_PROC_DROP);
 }
 

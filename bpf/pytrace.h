@@ -138,7 +138,8 @@ struct pt_code {
 	struct pt_pystr name;		/* qualified name where the version has one */
 	__u16 linetable_len;
 	__u16 linetable_flags;
-	__u32 pad;
+	__u8 line_format;	/* enum pt_line_format of the process's layout */
+	__u8 pad[3];
 	/* filename bytes, name bytes, linetable bytes (each 8-byte aligned) */
 };
 

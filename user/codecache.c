@@ -118,8 +118,7 @@ static size_t align8(size_t n)
 	return (n + 7) & ~(size_t)7;
 }
 
-int codecache_add(struct codecache *c, const struct pt_code *rec, size_t size,
-		  unsigned line_format)
+int codecache_add(struct codecache *c, const struct pt_code *rec, size_t size)
 {
 	struct pt_code_key key = { .code = rec->code, .tgid = rec->h.tgid,
 				   .gen = rec->gen };
@@ -160,7 +159,7 @@ int codecache_add(struct codecache *c, const struct pt_code *rec, size_t size,
 		       rec->linetable_len);
 	e->ci.linetable_trunc = rec->linetable_flags != 0;
 	e->ci.firstlineno = rec->firstlineno;
-	e->ci.line_format = line_format;
+	e->ci.line_format = rec->line_format;
 	e->ci.memo_instr = INT32_MIN;
 
 	size_t b = hash_key(&key, c->nbuckets);

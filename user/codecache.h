@@ -40,10 +40,9 @@ struct codecache *codecache_new(size_t max_entries, codecache_evict_fn evict,
 				void *ctx);
 void codecache_free(struct codecache *c);
 
-/* Adds (or replaces) the entry a code record describes; line_format comes
- * from the process's layout.  Returns 0, or -1 if the record is malformed. */
-int codecache_add(struct codecache *c, const struct pt_code *rec, size_t size,
-		  unsigned line_format);
+/* Adds (or replaces) the entry a code record describes.  Returns 0, or -1
+ * if the record is malformed. */
+int codecache_add(struct codecache *c, const struct pt_code *rec, size_t size);
 struct code_info *codecache_get(struct codecache *c, uint32_t tgid,
 				      uint32_t gen, uint64_t code, uint64_t fp);
 /* Line for an instruction of a cached code object (-1 if unknown). */

@@ -467,16 +467,13 @@ static void on_proc_event(struct tracer *t, const struct pt_proc_event *r,
 		break;
 	case PT_EV_FORK:
 		p = proc_add(t, r->h.tgid, r->gen, PT_PROC_F_FOLLOW);
-		if (p) {
-			p->gen = r->gen;
-			struct uproc *parent = intmap_get(&t->procs, r->exit_code);
-
-			if (parent) {
-				p->python = parent->python;
-				p->line_format = parent->line_format;
-				p->noticed = true;
-			}
-		}
+		if (!p)
+			break;
+		p->gen = r->gen;
+		p->noticed = true;
+		/* The BPF side gave the child its parent's layout; if the
+		 * parent forked before we had looked at it, look now. */
+		proc_detect(t, p, false);
 		break;
 	case PT_EV_PROC_EXIT:
 		flush_proc_pending(t, r->h.tgid);
@@ -508,7 +505,6 @@ int handle_event(void *ctx, void *data, size_t size)
 {
 	struct tracer *t = ctx;
 	const struct pt_hdr *h = data;
-	struct uproc *p;
 
 	t->st.events++;
 	if (size < sizeof(*h) || h->size > size) {
@@ -523,10 +519,8 @@ int handle_event(void *ctx, void *data, size_t size)
 		on_exit_rec(t, data, h->size);
 		break;
 	case PT_EV_CODE:
-		p = intmap_get(&t->procs, h->tgid);
 		t->st.code_records++;
-		if (codecache_add(t->codes, data, h->size,
-				  p ? p->line_format : PT_LINES_311))
+		if (codecache_add(t->codes, data, h->size))
 			t->st.bad_records++;
 		break;
 	case PT_EV_EXEC:

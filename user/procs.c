@@ -147,7 +147,6 @@ struct uproc *proc_attach(struct tracer *t, pid_t tgid, bool follow)
 	r = detect(p, &bp, info);
 	bpf_map_update_elem(bpf_map__fd(t->skel->maps.procs), &key, &bp, BPF_ANY);
 	p->python = r == PYPROC_OK;
-	p->line_format = info->layout.line_format;
 	explain(t, p, r, info, true);
 	free(info);
 	return p;
@@ -170,7 +169,6 @@ void proc_detect(struct tracer *t, struct uproc *p, bool at_attach)
 	r = detect(p, &bp, info);
 	if (r == PYPROC_OK && bpf_map_update_elem(fd, &key, &bp, BPF_EXIST) == 0) {
 		p->python = true;
-		p->line_format = info->layout.line_format;
 	}
 	explain(t, p, r, info, at_attach);
 	free(info);

@@ -22,7 +22,6 @@ struct uproc {
 	bool python;		/* runtime found, layout written to BPF */
 	bool noticed;		/* "no Python" / "unsupported" already said */
 	bool exited;
-	uint8_t line_format;
 	char comm[32];
 };
 

@@ -33,6 +33,7 @@ static size_t make_record(uint8_t *buf, uint32_t tgid, uint32_t gen,
 	r->fp = fp;
 	r->gen = gen;
 	r->firstlineno = first;
+	r->line_format = PT_LINES_311;
 	r->filename.len = strlen(file);
 	r->filename.kind = 1;
 	memcpy(buf + off, file, r->filename.len);
@@ -55,7 +56,7 @@ static void test_fingerprint_and_generation(void)
 	size_t n = make_record(buf, 10, 1, 0x1000, 0xaaa1, "a.py", "f", 5);
 	struct code_info *ci;
 
-	CHECK_INT(codecache_add(c, (void *)buf, n, PT_LINES_311), 0);
+	CHECK_INT(codecache_add(c, (void *)buf, n), 0);
 	ci = codecache_get(c, 10, 1, 0x1000, 0xaaa1);
 	CHECK(ci != NULL);
 	if (ci) {
@@ -73,7 +74,7 @@ static void test_fingerprint_and_generation(void)
 	CHECK(codecache_get(c, 11, 1, 0x1000, 0xaaa1) == NULL);
 	/* a new object at the old address replaces the entry */
 	n = make_record(buf, 10, 1, 0x1000, 0xbbb1, "b.py", "g", 1);
-	CHECK_INT(codecache_add(c, (void *)buf, n, PT_LINES_311), 0);
+	CHECK_INT(codecache_add(c, (void *)buf, n), 0);
 	CHECK(codecache_get(c, 10, 1, 0x1000, 0xaaa1) == NULL);
 	ci = codecache_get(c, 10, 1, 0x1000, 0xbbb1);
 	CHECK(ci && strcmp(ci->name, "g") == 0);
@@ -90,13 +91,13 @@ static void test_bounds_and_eviction(void)
 	/* a record whose lengths point past its end is refused */
 	n = make_record(buf, 1, 1, 0x2000, 3, "x.py", "h", 1);
 	((struct pt_code *)buf)->name.len = 400;
-	CHECK_INT(codecache_add(c, (void *)buf, n, PT_LINES_311), -1);
+	CHECK_INT(codecache_add(c, (void *)buf, n), -1);
 	CHECK(codecache_get(c, 1, 1, 0x2000, 3) == NULL);
 
 	evicted = 0;
 	for (int i = 0; i < 6; i++) {
 		n = make_record(buf, 1, 1, 0x3000 + i * 16, 7, "y.py", "k", 1);
-		codecache_add(c, (void *)buf, n, PT_LINES_311);
+		codecache_add(c, (void *)buf, n);
 	}
 	CHECK_INT(codecache_size(c), 4);
 	CHECK_INT(evicted, 2);
