@@ -184,8 +184,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
  */
 static void check_option_syntax(int argc, char **argv)
 {
-	struct option lopts[sizeof(opts) / sizeof(opts[0]) + 2] = {};
-	char sopts[2 * sizeof(opts) / sizeof(opts[0]) + 4] = "+:h";
+	struct option lopts[sizeof(opts) / sizeof(opts[0]) + 4] = {};
+	char sopts[2 * sizeof(opts) / sizeof(opts[0]) + 8] = "+:?V";
 	size_t n = 0, k = strlen(sopts);
 	int c;
 
@@ -201,7 +201,10 @@ static void check_option_syntax(int argc, char **argv)
 				sopts[k++] = ':';
 		}
 	}
-	lopts[n++] = (struct option){ "help", no_argument, NULL, 'h' };
+	/* argp's own: --help, --usage, --version (-?, -V) */
+	lopts[n++] = (struct option){ "help", no_argument, NULL, 1 };
+	lopts[n++] = (struct option){ "usage", no_argument, NULL, 1 };
+	lopts[n++] = (struct option){ "version", no_argument, NULL, 1 };
 	sopts[k] = '\0';
 	opterr = 0;
 	optind = 1;
@@ -209,6 +212,8 @@ static void check_option_syntax(int argc, char **argv)
 		const char *arg = argv[optind - 1];
 		char shortopt[3] = { '-', (char)optopt, 0 };
 
+		if (c == '?' && arg[0] == '-' && arg[1] != '-' && strchr(arg, '?'))
+			continue;	/* -? is argp's --help */
 		if (arg[0] == '-' && arg[1] != '-' && optopt > 0 && optopt < 128)
 			arg = shortopt;	/* one of several bundled flags */
 		if (c == '?')
