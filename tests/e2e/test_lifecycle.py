@@ -61,37 +61,41 @@ def test_follow_forks(python, tmp_path):
     assert any(x["syscall"] == "execve" and "cat" in x["args"][0] for x in r.syscalls())
 
 
-def test_sigkill_leaves_no_probe(python, tmp_path):
+def attached_and_signalled(python, tmp_path, sig):
+    """Attaches to a waiting target, checks pytrace's 5 programs are loaded,
+    sends sig, and waits until they are gone; returns (target, trace)."""
     before = pytrace_progs()
     proc, tracer, out, truth = start_attached(python, tmp_path, "attach.py", ["-e", "openat"])
     try:
         ours = pytrace_progs() - before
         assert len(ours) == 5
-        tracer.send_signal(signal.SIGKILL)
-        tracer.wait(timeout=10)
+        tracer.send_signal(sig)
+        rc = tracer.wait(timeout=10)
         wait_progs_gone(ours)
-        # the target runs on, unharmed
-        (tmp_path / "_GO").touch()
+    except BaseException:
+        proc.kill()
+        raise
+    finally:
+        tracer.kill()
+    return proc, rc, read_jsonl(str(out))
+
+
+def test_sigkill_leaves_no_probe(python, tmp_path):
+    proc, rc, _ = attached_and_signalled(python, tmp_path, signal.SIGKILL)
+    try:
+        assert rc == -signal.SIGKILL
+        (tmp_path / "_GO").touch()     # the target runs on, unharmed
         assert proc.wait(timeout=30) == 0
     finally:
         proc.kill()
-        tracer.kill()
-        tracer.kill()
 
 
 def test_sigterm_detaches_cleanly(python, tmp_path):
-    before = pytrace_progs()
-    proc, tracer, out, truth = start_attached(python, tmp_path, "attach.py", ["-e", "openat"])
+    proc, rc, recs = attached_and_signalled(python, tmp_path, signal.SIGTERM)
     try:
-        ours = pytrace_progs() - before
-        assert len(ours) == 5
-        tracer.send_signal(signal.SIGTERM)
-        assert tracer.wait(timeout=10) == 0
-        wait_progs_gone(ours)
-        recs = read_jsonl(str(out))
+        assert rc == 0
         assert recs and recs[-1]["type"] == "summary"
         (tmp_path / "_GO").touch()
         assert proc.wait(timeout=30) == 0
     finally:
         proc.kill()
-        tracer.kill()

@@ -1,16 +1,13 @@
-"""Runs until STOP appears; after GO, starts new threads that open files."""
+"""Waits (already running) for GO, then starts new threads that open files."""
 import os
 import sys
 import threading
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import truth  # noqa: E402,F401
+import truth  # noqa: E402
 
 DIR = sys.argv[1]
-open(os.path.join(DIR, "_ready"), "w").close()
-while not os.path.exists(os.path.join(DIR, "_GO")):
-    time.sleep(0.01)
+truth.ready_then_wait(DIR)
 
 
 def late_worker(k):

@@ -39,3 +39,11 @@ def _hook(event, args):
 
 
 sys.addaudithook(_hook)
+
+
+def ready_then_wait(directory):
+    """Tells the test the target is up (_ready), then waits for _GO."""
+    import time
+    open(os.path.join(directory, "_ready"), "w").close()
+    while not os.path.exists(os.path.join(directory, "_GO")):
+        time.sleep(0.01)
