@@ -25,6 +25,7 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 #define NR_MMAP 9
 #define NR_EXECVE 59
 #define NR_EXECVEAT 322
+#define PROT_EXEC 4
 
 /* Set by user space before load. */
 const volatile __u32 strsize = 32;	/* -s: bytes of buffers captured */
@@ -66,6 +67,13 @@ struct {
 	__type(key, __u32);
 	__type(value, struct pt_proc);
 } procs SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 8192);
+	__type(key, struct pt_python_key);
+	__type(value, struct pt_python);
+} pythons SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -257,22 +265,22 @@ static long scan_cb(__u32 i, struct scan_ctx *c)
  * thread stays in its interpreter's list.  Cached per thread and re-checked
  * with one read, so a reused address cannot pass.
  */
-static __always_inline int find_tstate(struct pt_proc *p, struct scratch *s,
-				       __u32 tgid, __u32 tid, __u64 fsbase,
-				       __u64 *out)
+static __always_inline int find_tstate(const struct pt_python *py, __u32 gen,
+				       struct scratch *s, __u32 tgid, __u32 tid,
+				       __u64 fsbase, __u64 *out)
 {
-	const struct pt_layout *l = &p->layout;
+	const struct pt_layout *l = &py->layout;
 	struct tstate_ent *ent = bpf_map_lookup_elem(&tstates, &tid);
 	struct scan_ctx c = {};
 	__u64 v;
 
-	if (ent && ent->gen == p->gen && ent->tgid == tgid) {
+	if (ent && ent->gen == gen && ent->tgid == tgid) {
 		if (!rdptr(ent->tstate + l->ts_thread_id, &v) && v == fsbase) {
 			*out = ent->tstate;
 			return PT_STACK_OK;
 		}
 	}
-	if (rdptr(p->runtime + l->rt_interp_head, &c.interp))
+	if (rdptr(py->runtime + l->rt_interp_head, &c.interp))
 		return PT_STACK_READ_ERROR;
 	if (!c.interp)
 		return PT_STACK_NO_INTERP;
@@ -284,7 +292,7 @@ static __always_inline int find_tstate(struct pt_proc *p, struct scratch *s,
 		count(PT_CNT_THREAD_MISS);
 		return c.err ? PT_STACK_READ_ERROR : PT_STACK_NO_THREAD;
 	}
-	struct tstate_ent ne = { .tstate = c.found, .gen = p->gen, .tgid = tgid };
+	struct tstate_ent ne = { .tstate = c.found, .gen = gen, .tgid = tgid };
 	bpf_map_update_elem(&tstates, &tid, &ne, BPF_ANY);
 	*out = c.found;
 	return PT_STACK_OK;
@@ -337,22 +345,23 @@ static __always_inline __u32 copy_pystr(struct scratch *s,
 	return (n + 7) & ~7u;
 }
 
-static __always_inline void send_code(struct scratch *s, struct pt_proc *p,
-				      __u32 tgid, __u64 code, __u64 fp,
-				      const __u8 *co, struct pt_code_key *key)
+static __always_inline void send_code(struct scratch *s,
+				      const struct pt_python *py,
+				      struct pt_code_key *key, __u64 fp,
+				      const __u8 *co)
 {
-	const struct pt_layout *l = &p->layout;
+	const struct pt_layout *l = &py->layout;
 	struct pt_code *r = (struct pt_code *)s->code;
 	__u32 off = sizeof(*r);
 	__u64 lt, ltlen;
 
 	r->h.type = PT_EV_CODE;
 	r->h.ts = bpf_ktime_get_ns();
-	r->h.tgid = tgid;
+	r->h.tgid = key->tgid;
 	r->h.tid = 0;
-	r->code = code;
+	r->code = key->code;
 	r->fp = fp;
-	r->gen = p->gen;
+	r->gen = key->gen;
 	r->firstlineno = (__s32)rd32(co, l->co_firstlineno);
 	r->line_format = l->line_format;
 	off += copy_pystr(s, l, rd64(co, l->co_filename), off, &r->filename);
@@ -392,11 +401,12 @@ static __always_inline void send_code(struct scratch *s, struct pt_proc *p,
 /* ---- the frame walk ------------------------------------------------------ */
 
 struct walk_ctx {
-	struct pt_proc *p;
+	const struct pt_python *py;
 	struct scratch *s;
 	struct pt_frame *frames;	/* in the enter record */
 	__u64 frame;
 	__u32 tgid;
+	__u32 gen;
 	__u16 n;
 	__u16 depth;
 	int status;
@@ -411,8 +421,7 @@ static __always_inline __u64 mix(__u64 h, __u64 v)
 
 static long walk_cb(__u32 i, struct walk_ctx *c)
 {
-	struct pt_proc *p = c->p;
-	const struct pt_layout *l = &p->layout;
+	const struct pt_layout *l = &c->py->layout;
 	struct scratch *s = c->s;
 	__u64 f = c->frame, code, fp, known_fp;
 	__s32 instr;
@@ -458,12 +467,12 @@ static long walk_cb(__u32 i, struct walk_ctx *c)
 		 rd32(s->co, l->co_firstlineno)) | 1;
 
 	struct pt_code_key key = { .code = code, .tgid = c->tgid,
-				   .gen = p->gen };
+				   .gen = c->gen };
 	__u64 *kv = bpf_map_lookup_elem(&known_code, &key);
 
 	known_fp = kv ? *kv : 0;
 	if (known_fp != fp)
-		send_code(s, p, c->tgid, code, fp, s->co, &key);
+		send_code(s, c->py, &key, fp, s->co);
 
 	struct pt_frame *fr = &c->frames[c->n & (PT_MAX_FRAMES - 1)];
 
@@ -476,21 +485,25 @@ static long walk_cb(__u32 i, struct walk_ctx *c)
 	return 0;
 }
 
-static __always_inline void walk_stack(struct pt_proc *p, struct scratch *s,
-				       struct pt_enter *e, __u32 tid)
+static __always_inline void walk_stack(const struct pt_proc *p,
+				       struct scratch *s, struct pt_enter *e,
+				       __u32 tid)
 {
-	const struct pt_layout *l = &p->layout;
 	struct task_struct *task = bpf_get_current_task_btf();
+	struct pt_python_key pk = { .tgid = e->h.tgid, .gen = p->gen };
+	const struct pt_python *py = bpf_map_lookup_elem(&pythons, &pk);
+	const struct pt_layout *l;
 	struct walk_ctx c = {};
 	__u64 ts, frame;
 	int st;
 
-	if (!(p->flags & PT_PROC_F_PYTHON)) {
+	if (!py) {
 		e->stack_status = PT_STACK_NO_PYTHON;
 		return;
 	}
-	st = find_tstate(p, s, e->h.tgid, tid, BPF_CORE_READ(task, thread.fsbase),
-			 &ts);
+	l = &py->layout;
+	st = find_tstate(py, p->gen, s, e->h.tgid, tid,
+			 BPF_CORE_READ(task, thread.fsbase), &ts);
 	if (st != PT_STACK_OK) {
 		e->stack_status = st;
 		return;
@@ -507,12 +520,17 @@ static __always_inline void walk_stack(struct pt_proc *p, struct scratch *s,
 		e->stack_status = PT_STACK_READ_ERROR;
 		return;
 	}
-	c.p = p;
+	c.py = py;
 	c.s = s;
 	c.frames = (struct pt_frame *)(e + 1);
 	c.frame = frame;
 	c.tgid = e->h.tgid;
+	c.gen = p->gen;
 	bpf_loop(PT_MAX_DEPTH + PT_MAX_FRAMES, walk_cb, &c, 0);
+	/* Frames left when the loop ran out (skipped shim frames do not
+	 * count towards the depth) mean the stack is longer than shown. */
+	if (c.frame && c.status == PT_STACK_OK)
+		c.status = PT_STACK_TRUNCATED;
 	e->n_frames = c.n;
 	e->depth = c.depth;
 	e->stack_status = c.status;
@@ -690,6 +708,19 @@ static __always_inline void capture(struct cap_ctx *c)
 
 /* ---- syscall entry and exit ---------------------------------------------- */
 
+static __always_inline void proc_event(__u32 type, __u32 tid, __u32 tgid,
+				       __u32 gen, __s32 code)
+{
+	struct pt_proc_event r = { .h = { .type = type, .size = sizeof(r),
+					   .tid = tid, .tgid = tgid },
+				   .gen = gen, .exit_code = code };
+
+	r.h.ts = bpf_ktime_get_ns();
+	if (bpf_ringbuf_output(&events, &r, sizeof(r), BPF_RB_FORCE_WAKEUP))
+		count(PT_CNT_PROC_DROP);
+}
+
+
 static __always_inline bool selected(long nr)
 {
 	if (nr < 0 || nr >= PT_NR_SYSCALLS)
@@ -783,16 +814,15 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	p = bpf_map_lookup_elem(&procs, &tgid);
 	if (!p)
 		return 0;
-	/* A mapping may have brought libpython in: let user space look. */
-	if (!(p->flags & PT_PROC_F_PYTHON) && ret >= 0 &&
-	    BPF_CORE_READ(regs, orig_ax) == NR_MMAP) {
-		struct pt_proc_event r = { .h = { .type = PT_EV_RESCAN,
-						   .size = sizeof(r), .tid = tid,
-						   .tgid = tgid },
-					   .gen = p->gen };
-		r.h.ts = bpf_ktime_get_ns();
-		if (bpf_ringbuf_output(&events, &r, sizeof(r), BPF_RB_FORCE_WAKEUP))
-			count(PT_CNT_PROC_DROP);
+	/* An executable file mapping may have brought libpython in: let
+	 * user space look (mmap(addr, len, prot, flags, fd, off)). */
+	if (ret >= 0 && BPF_CORE_READ(regs, orig_ax) == NR_MMAP &&
+	    (BPF_CORE_READ(regs, dx) & PROT_EXEC) &&
+	    (int)BPF_CORE_READ(regs, r8) >= 0) {
+		struct pt_python_key pk = { .tgid = tgid, .gen = p->gen };
+
+		if (!bpf_map_lookup_elem(&pythons, &pk))
+			proc_event(PT_EV_RESCAN, tid, tgid, p->gen, 0);
 	}
 	rec = bpf_map_lookup_elem(&inflight, &tid);
 	if (!rec)
@@ -831,32 +861,35 @@ out:
 
 /* ---- process life cycle -------------------------------------------------- */
 
-static __always_inline void proc_event(__u32 type, __u32 tid, __u32 tgid,
-				       __u32 gen, __s32 code)
-{
-	struct pt_proc_event r = { .h = { .type = type, .size = sizeof(r),
-					   .tid = tid, .tgid = tgid },
-				   .gen = gen, .exit_code = code };
-
-	r.h.ts = bpf_ktime_get_ns();
-	if (bpf_ringbuf_output(&events, &r, sizeof(r), BPF_RB_FORCE_WAKEUP))
-		count(PT_CNT_PROC_DROP);
-}
-
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(sched_exec, struct task_struct *task, pid_t old_pid,
 	     struct linux_binprm *bprm)
 {
 	__u32 tgid = BPF_CORE_READ(task, tgid);
+	__u32 pid = BPF_CORE_READ(task, pid);
 	struct pt_proc *p = bpf_map_lookup_elem(&procs, &tgid);
+	struct pt_python_key pk = { .tgid = tgid };
+	struct inflight *rec;
 
 	if (!p)
 		return 0;
 	/* A new address space: the old runtime and code addresses mean
 	 * nothing now.  User space looks at the new image. */
+	pk.gen = p->gen;
+	bpf_map_delete_elem(&pythons, &pk);
 	p->gen = new_gen();
-	p->flags &= ~PT_PROC_F_PYTHON;
-	proc_event(PT_EV_EXEC, BPF_CORE_READ(task, pid), tgid, p->gen, old_pid);
+	/* A thread other than the leader exec'd: it now has the leader's
+	 * id, and its execve returns under that id. */
+	if ((__u32)old_pid != pid) {
+		__u32 old = old_pid;
+
+		rec = bpf_map_lookup_elem(&inflight, &old);
+		if (rec) {
+			bpf_map_update_elem(&inflight, &pid, rec, BPF_ANY);
+			bpf_map_delete_elem(&inflight, &old);
+		}
+	}
+	proc_event(PT_EV_EXEC, pid, tgid, p->gen, old_pid);
 	return 0;
 }
 
@@ -865,18 +898,29 @@ int BPF_PROG(sched_fork, struct task_struct *parent, struct task_struct *child)
 {
 	__u32 ptgid = BPF_CORE_READ(parent, tgid);
 	__u32 ctgid = BPF_CORE_READ(child, tgid);
-	struct pt_proc *p;
+	struct pt_python_key pk = { .tgid = ptgid };
+	const struct pt_python *py;
+	struct pt_proc *p, c;
 
 	if (ctgid == ptgid)
 		return 0;	/* a new thread: already covered by its tgid */
 	p = bpf_map_lookup_elem(&procs, &ptgid);
 	if (!p || !(p->flags & PT_PROC_F_FOLLOW))
 		return 0;
-	/* The child is a copy of the parent: same runtime, same layout. */
-	struct pt_proc c = *p;
-
 	c.gen = new_gen();
-	bpf_map_update_elem(&procs, &ctgid, &c, BPF_ANY);
+	c.flags = PT_PROC_F_FOLLOW;
+	if (bpf_map_update_elem(&procs, &ctgid, &c, BPF_ANY)) {
+		count(PT_CNT_PROC_DROP);
+		return 0;
+	}
+	/* The child is a copy of the parent: same runtime, same layout. */
+	pk.gen = p->gen;
+	py = bpf_map_lookup_elem(&pythons, &pk);
+	if (py) {
+		pk.tgid = ctgid;
+		pk.gen = c.gen;
+		bpf_map_update_elem(&pythons, &pk, py, BPF_ANY);
+	}
 	proc_event(PT_EV_FORK, ctgid, ctgid, c.gen, ptgid);
 	return 0;
 }
@@ -887,6 +931,7 @@ int BPF_PROG(sched_exit, struct task_struct *task)
 	__u32 tgid = BPF_CORE_READ(task, tgid);
 	__u32 tid = BPF_CORE_READ(task, pid);
 	struct pt_proc *p = bpf_map_lookup_elem(&procs, &tgid);
+	struct pt_python_key pk = { .tgid = tgid };
 
 	if (!p)
 		return 0;
@@ -894,8 +939,13 @@ int BPF_PROG(sched_exit, struct task_struct *task)
 	bpf_map_delete_elem(&inflight, &tid);
 	if (BPF_CORE_READ(task, signal, live.counter) != 0)
 		return 0;	/* other threads live on */
-	proc_event(PT_EV_PROC_EXIT, tid, tgid, p->gen,
+	pk.gen = p->gen;
+	/* Several last threads may see live == 0: the one whose delete
+	 * succeeds reports the exit, once. */
+	if (bpf_map_delete_elem(&procs, &tgid))
+		return 0;
+	bpf_map_delete_elem(&pythons, &pk);
+	proc_event(PT_EV_PROC_EXIT, tid, tgid, pk.gen,
 		   BPF_CORE_READ(task, exit_code));
-	bpf_map_delete_elem(&procs, &tgid);
 	return 0;
 }

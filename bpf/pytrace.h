@@ -199,14 +199,30 @@ struct pt_layout {
 	__u32 pad;
 };
 
-#define PT_PROC_F_PYTHON 1	/* layout and runtime are valid */
 #define PT_PROC_F_FOLLOW 2	/* trace children (-f) */
 #define PT_PROC_F_AWAIT_EXEC 4	/* launched: nothing is traced before execve */
 
+/*
+ * A traced process (procs map, by tgid).  After user space inserts it, only
+ * the BPF side changes it: the generation at exec and fork.
+ */
 struct pt_proc {
-	__u64 runtime;		/* address of _PyRuntime in the target */
 	__u32 gen;
 	__u32 flags;		/* PT_PROC_F_* */
+};
+
+/*
+ * Where the Python runtime of one generation of a process is (pythons map,
+ * by tgid and generation).  User space writes it once it has looked at the
+ * image; a write for a generation that exec'd meanwhile is never read.
+ */
+struct pt_python_key {
+	__u32 tgid;
+	__u32 gen;
+};
+
+struct pt_python {
+	__u64 runtime;		/* address of _PyRuntime in the target */
 	struct pt_layout layout;
 };
 

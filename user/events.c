@@ -471,9 +471,10 @@ static void on_proc_event(struct tracer *t, const struct pt_proc_event *r,
 			break;
 		p->gen = r->gen;
 		p->noticed = true;
-		/* The BPF side gave the child its parent's layout; if the
-		 * parent forked before we had looked at it, look now. */
-		proc_detect(t, p, false);
+		/* The BPF side gave the child its parent's Python, unless the
+		 * parent forked before we had looked at it. */
+		if (!p->python)
+			proc_detect(t, p, false);
 		break;
 	case PT_EV_PROC_EXIT:
 		flush_proc_pending(t, r->h.tgid);

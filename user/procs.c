@@ -50,14 +50,19 @@ static void layout_finish(struct pt_layout *l)
 
 static struct uproc *uproc_new(struct tracer *t, pid_t tgid, uint32_t gen)
 {
-	struct uproc *p = calloc(1, sizeof(*p));
+	struct uproc *p = intmap_get(&t->procs, tgid);
 
-	if (!p)
+	if (p)
+		return p;	/* -p given twice, or a thread and its process */
+	p = calloc(1, sizeof(*p));
+	if (!p || intmap_put(&t->procs, tgid, p)) {
+		free(p);
+		t->st.alloc_failures++;
 		return NULL;
+	}
 	p->tgid = tgid;
 	p->gen = gen;
 	read_comm(tgid, p->comm, sizeof(p->comm));
-	intmap_put(&t->procs, tgid, p);
 	t->live++;
 	return p;
 }
@@ -69,6 +74,15 @@ static uint32_t user_gen(void)
 	return next++;
 }
 
+static bool has_python(struct tracer *t, pid_t tgid, uint32_t gen)
+{
+	struct pt_python_key k = { .tgid = tgid, .gen = gen };
+	struct pt_python py;
+
+	return bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.pythons), &k,
+				   &py) == 0;
+}
+
 struct uproc *proc_add(struct tracer *t, pid_t tgid, uint32_t gen,
 		       uint32_t flags)
 {
@@ -76,31 +90,54 @@ struct uproc *proc_add(struct tracer *t, pid_t tgid, uint32_t gen,
 	struct uproc *p = intmap_get(&t->procs, tgid);
 	__u32 key = tgid;
 
+	if (p && gen && p->gen != gen) {	/* the id was reused */
+		p->gen = gen;
+		p->python = has_python(t, tgid, gen);
+	}
 	if (p)
 		return p;
 	bp.gen = gen ? gen : user_gen();
 	p = uproc_new(t, tgid, bp.gen);
-	/* A forked child is already in the map, with its parent's layout. */
-	if (p)
+	/* A forked child is in the map already: the BPF side put it there. */
+	if (p && !gen)
 		bpf_map_update_elem(bpf_map__fd(t->skel->maps.procs), &key, &bp,
 				    BPF_NOEXIST);
+	if (p)
+		p->python = has_python(t, tgid, p->gen);
 	return p;
 }
 
-/* Looks for Python; on success fills the Python part of *bp. */
-static enum pyproc_result detect(struct uproc *p, struct pt_proc *bp,
+/*
+ * Looks for Python in the process's current image and, if found, tells the
+ * BPF side where it is for generation p->gen.  That entry is only ever read
+ * for that generation, so if the process exec'd meanwhile, the write is
+ * harmless (and removed here).
+ */
+static enum pyproc_result detect(struct tracer *t, struct uproc *p,
 				 struct pyproc_info *info)
 {
+	int fd = bpf_map__fd(t->skel->maps.pythons);
+	struct pt_python_key k = { .tgid = p->tgid, .gen = p->gen };
+	struct pt_python py = {};
+	struct pt_proc bp;
+	__u32 key = p->tgid;
 	enum pyproc_result r;
 
 	read_comm(p->tgid, p->comm, sizeof(p->comm));
 	r = pyproc_detect(p->tgid, info);
-	if (r == PYPROC_OK) {
-		bp->runtime = info->runtime;
-		bp->layout = info->layout;
-		layout_finish(&bp->layout);
-		bp->flags |= PT_PROC_F_PYTHON;
+	if (r != PYPROC_OK)
+		return r;
+	py.runtime = info->runtime;
+	py.layout = info->layout;
+	layout_finish(&py.layout);
+	if (bpf_map_update_elem(fd, &k, &py, BPF_ANY))
+		return PYPROC_GONE;
+	if (bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.procs), &key, &bp) == 0 &&
+	    bp.gen != p->gen) {
+		bpf_map_delete_elem(fd, &k);	/* exec'd while we looked */
+		return PYPROC_GONE;
 	}
+	p->python = true;
 	return r;
 }
 
@@ -133,20 +170,23 @@ struct uproc *proc_attach(struct tracer *t, pid_t tgid, bool follow)
 {
 	struct pt_proc bp = { .flags = follow ? PT_PROC_F_FOLLOW : 0,
 			      .gen = user_gen() };
-	struct pyproc_info *info = calloc(1, sizeof(*info));
-	struct uproc *p = uproc_new(t, tgid, bp.gen);
+	struct pyproc_info *info;
+	struct uproc *p;
 	enum pyproc_result r;
 	__u32 key = tgid;
 
+	if (intmap_get(&t->procs, tgid))
+		return intmap_get(&t->procs, tgid);
+	info = calloc(1, sizeof(*info));
+	p = uproc_new(t, tgid, bp.gen);
 	if (!p || !info) {
 		free(info);
 		return p;
 	}
-	/* Detect first and insert once: no syscall is traced without the
-	 * frames it should have. */
-	r = detect(p, &bp, info);
+	/* Python first, then the process: no syscall is traced without
+	 * the frames it should have. */
+	r = detect(t, p, info);
 	bpf_map_update_elem(bpf_map__fd(t->skel->maps.procs), &key, &bp, BPF_ANY);
-	p->python = r == PYPROC_OK;
 	explain(t, p, r, info, true);
 	free(info);
 	return p;
@@ -154,37 +194,35 @@ struct uproc *proc_attach(struct tracer *t, pid_t tgid, bool follow)
 
 void proc_detect(struct tracer *t, struct uproc *p, bool at_attach)
 {
-	int fd = bpf_map__fd(t->skel->maps.procs);
 	struct pyproc_info *info = calloc(1, sizeof(*info));
-	struct pt_proc bp;
-	__u32 key = p->tgid;
-	enum pyproc_result r;
 
 	if (!info)
 		return;
-	if (bpf_map_lookup_elem(fd, &key, &bp) || bp.gen != p->gen) {
-		free(info);
-		return;		/* exited or exec'd meanwhile */
-	}
-	r = detect(p, &bp, info);
-	if (r == PYPROC_OK && bpf_map_update_elem(fd, &key, &bp, BPF_EXIST) == 0) {
-		p->python = true;
-	}
-	explain(t, p, r, info, at_attach);
+	explain(t, p, detect(t, p, info), info, at_attach);
 	free(info);
 }
 
 void proc_gone(struct tracer *t, pid_t tgid)
 {
 	struct uproc *p = intmap_del(&t->procs, tgid);
+	struct pt_python_key k = { .tgid = tgid };
+	struct pt_proc bp;
 	__u32 key = tgid;
+	int fd;
 
 	if (!p)
 		return;
 	if (!p->python && !p->noticed && !t->o->quiet)
 		print_notice(t, "pid %d (%s) ran without Python; no frames were shown",
 			     tgid, p->comm);
-	bpf_map_delete_elem(bpf_map__fd(t->skel->maps.procs), &key);
+	/* Normally the BPF side has removed it; when its exit record was
+	 * lost, remove it here, but never a newer process with the same id. */
+	fd = bpf_map__fd(t->skel->maps.procs);
+	if (bpf_map_lookup_elem(fd, &key, &bp) == 0 && bp.gen == p->gen) {
+		bpf_map_delete_elem(fd, &key);
+		k.gen = p->gen;
+		bpf_map_delete_elem(bpf_map__fd(t->skel->maps.pythons), &k);
+	}
 	codecache_drop_proc(t->codes, tgid);
 	free(p);
 	t->live--;

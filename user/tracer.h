@@ -19,7 +19,7 @@
 struct uproc {
 	pid_t tgid;
 	uint32_t gen;
-	bool python;		/* runtime found, layout written to BPF */
+	bool python;		/* runtime of this generation known to BPF */
 	bool noticed;		/* "no Python" / "unsupported" already said */
 	bool exited;
 	char comm[32];
@@ -39,6 +39,9 @@ struct stats {
 	uint64_t code_records;
 	uint64_t unresolved_frames;	/* no code record for a frame */
 	uint64_t bad_records;
+	uint64_t alloc_failures;	/* records dropped for want of memory */
+	uint64_t unpaired_exits;	/* exit without its enter (entered before
+					   attach, or the enter was lost) */
 };
 
 struct tracer {
