@@ -419,6 +419,30 @@ static __always_inline __u64 mix(__u64 h, __u64 v)
 	return h ^ (h >> 29);
 }
 
+/*
+ * What identifies a code object beyond its address: its names, its line
+ * table and first line.  A code object freed and replaced at the same
+ * address by one with the same names (exec of generated source, say) has
+ * another line table, whose size or first bytes differ, even when pymalloc
+ * put the new table at the old one's address too.
+ */
+static __always_inline __u64 fingerprint(const struct pt_layout *l,
+					 struct scratch *s)
+{
+	__u64 lt = rd64(s->co, l->co_linetable), h;
+
+	h = mix(mix(mix(mix(0, rd64(s->co, l->co_filename)),
+			rd64(s->co, l->co_name)),
+		    lt),
+		rd32(s->co, l->co_firstlineno));
+	/* ob_size and the first 16 bytes of the table */
+	if (!rdchunk(s->str, l->bytes_data + 16, lt))
+		h = mix(mix(mix(h, rd64(s->str, l->bytes_size)),
+			    rd64(s->str, l->bytes_data)),
+			rd64(s->str, l->bytes_data + 8));
+	return h | 1;
+}
+
 static long walk_cb(__u32 i, struct walk_ctx *c)
 {
 	const struct pt_layout *l = &c->py->layout;
@@ -461,10 +485,7 @@ static long walk_cb(__u32 i, struct walk_ctx *c)
 		instr = (__s32)rd32(s->fr, l->fr_lasti);
 	}
 
-	fp = mix(mix(mix(mix(0, rd64(s->co, l->co_filename)),
-			 rd64(s->co, l->co_name)),
-		     rd64(s->co, l->co_linetable)),
-		 rd32(s->co, l->co_firstlineno)) | 1;
+	fp = fingerprint(l, s);
 
 	struct pt_code_key key = { .code = code, .tgid = c->tgid,
 				   .gen = c->gen };

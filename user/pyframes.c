@@ -80,33 +80,53 @@ static int line_value(long long line)
 }
 
 /*
+ * lnotab and 3.10 tables are byte pairs.  An odd length breaks a whole
+ * table; in a cut one it only means the last pair lost its second byte.
+ */
+static bool whole_pairs(size_t *len, bool complete)
+{
+	if (*len % 2 == 0)
+		return true;
+	if (complete)
+		return false;
+	(*len)--;
+	return true;
+}
+
+/*
  * <= 3.9 co_lnotab: (addr_incr u8, line_incr s8) pairs; the line of lasti is
  * the sum of line_incr over the pairs whose running address is <= lasti.
+ * The sum is final once a pair starts past lasti, or at the end of a whole
+ * table.  At the end of a cut one the pairs left out could still apply.
  */
-static int lines_lnotab(const uint8_t *t, size_t len, int first, int lasti)
+static int lines_lnotab(const uint8_t *t, size_t len, bool complete,
+			int first, int lasti)
 {
 	long long line = first, addr = 0;
 
-	if (len % 2)
+	if (!whole_pairs(&len, complete))
 		return -1;
 	for (size_t i = 0; i < len; i += 2) {
 		addr += t[i];
 		if (addr > lasti)
-			break;
+			return line_value(line);
 		line += (int8_t)t[i + 1];
 	}
-	return line_value(line);
+	return complete ? line_value(line) : -1;
 }
 
 /*
  * 3.10 co_linetable: (byte_delta u8, line_delta s8) pairs, each covering
  * [start, end) in bytes; line_delta -128 means the range has no line.
+ * Only the pair covering instr answers, so a cut table needs no more care
+ * than a whole one: a position past the bytes present is not found.
  */
-static int lines_310(const uint8_t *t, size_t len, int first, int instr)
+static int lines_310(const uint8_t *t, size_t len, bool complete, int first,
+		     int instr)
 {
 	long long line = first, end = 0, target = 2LL * instr;
 
-	if (len % 2)
+	if (!whole_pairs(&len, complete))
 		return -1;
 	for (size_t i = 0; i < len; i += 2) {
 		long long start = end;
@@ -214,7 +234,8 @@ static int loc_entry(const uint8_t *t, size_t len, size_t *pos, unsigned code,
 
 /*
  * >= 3.11 location table: entries of 1-8 code units, each starting with a
- * byte 1cccclll (c: form, l: units - 1), then form-dependent bytes.
+ * byte 1cccclll (c: form, l: units - 1), then form-dependent bytes.  As in
+ * 3.10 only the covering entry answers; an entry cut short is malformed.
  */
 static int lines_311(const uint8_t *t, size_t len, int first, int instr)
 {
@@ -238,8 +259,8 @@ static int lines_311(const uint8_t *t, size_t len, int first, int instr)
 	return -1;
 }
 
-int pyline_for_instr(enum pt_line_format fmt, const uint8_t *table, size_t len,
-		     int firstlineno, int instr)
+int pyline_lookup(enum pt_line_format fmt, const uint8_t *table, size_t len,
+		  bool complete, int firstlineno, int instr)
 {
 	if (!table)
 		len = 0;
@@ -249,11 +270,17 @@ int pyline_for_instr(enum pt_line_format fmt, const uint8_t *table, size_t len,
 		return firstlineno >= 0 ? firstlineno : -1;
 	switch (fmt) {
 	case PT_LINES_LNOTAB:
-		return lines_lnotab(table, len, firstlineno, instr);
+		return lines_lnotab(table, len, complete, firstlineno, instr);
 	case PT_LINES_310:
-		return lines_310(table, len, firstlineno, instr);
+		return lines_310(table, len, complete, firstlineno, instr);
 	case PT_LINES_311:
 		return lines_311(table, len, firstlineno, instr);
 	}
 	return -1;
+}
+
+int pyline_for_instr(enum pt_line_format fmt, const uint8_t *table, size_t len,
+		     int firstlineno, int instr)
+{
+	return pyline_lookup(fmt, table, len, true, firstlineno, instr);
 }

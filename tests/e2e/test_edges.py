@@ -19,6 +19,15 @@ def test_code_freed_and_addresses_reused(python, tmp_path):
         assert rec["frames"][0]["file"] == "<generated-%d>" % i
 
 
+def test_same_names_other_line_table(python, tmp_path):
+    r = edge(python, tmp_path, "same-names")
+    assert r.rc == 0, r.stderr
+    assert_frames_match(r, min_truth=30)
+    lines = [r.opens_of(str(tmp_path / ("same-%d" % i)))[0]["frames"][0]["line"]
+             for i in range(30)]
+    assert lines == list(range(1, 31))
+
+
 def test_deep_recursion_is_truncated_with_real_depth(python, tmp_path):
     r = edge(python, tmp_path, "deep")
     assert r.rc == 0, r.stderr

@@ -20,6 +20,15 @@ def exec_loop(n):
         del ns
 
 
+def exec_same_names(n):
+    # Same file name, same code name, a line table that differs only in
+    # its first entry: the cache must not answer with the previous one.
+    for i in range(n):
+        src = "\n" * i + "open(PATH, 'w').close()\n"
+        exec(compile(src, "<same>", "exec"),
+             {"PATH": os.path.join(DIR, "same-%d" % i)})
+
+
 def recurse(n):
     if n == 0:
         open(os.path.join(DIR, "deep"), "w").close()
@@ -39,6 +48,8 @@ class Ω:
 for what in sys.argv[2:]:
     if what == "exec":
         exec_loop(100)
+    elif what == "same-names":
+        exec_same_names(30)
     elif what == "deep":
         recurse(300)
     elif what == "unicode":
