@@ -26,6 +26,7 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 #define NR_EXECVE 59
 #define NR_EXECVEAT 322
 #define PROT_EXEC 4
+#define TS_COMPAT 0x0002	/* thread_info.status: in a 32-bit syscall */
 
 /* Set by user space before load. */
 const volatile __u32 strsize = 32;	/* -s: bytes of buffers captured */
@@ -56,10 +57,15 @@ struct inflight {
 };
 
 struct tstate_ent {
-	__u64 tstate;
+	__u64 tstate;		/* 0: looked for and not found ... */
+	__u64 ts;		/* ... at this time */
 	__u32 gen;
 	__u32 tgid;
 };
+
+/* A thread without a PyThreadState (a C thread, or one starting up) is
+ * looked for again only after this long, not at every syscall. */
+#define NO_TSTATE_RETRY_NS (10 * 1000 * 1000)
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -275,7 +281,11 @@ static __always_inline int find_tstate(const struct pt_python *py, __u32 gen,
 	__u64 v;
 
 	if (ent && ent->gen == gen && ent->tgid == tgid) {
-		if (!rdptr(ent->tstate + l->ts_thread_id, &v) && v == fsbase) {
+		if (!ent->tstate &&
+		    bpf_ktime_get_ns() - ent->ts < NO_TSTATE_RETRY_NS)
+			return PT_STACK_NO_THREAD;
+		if (ent->tstate && !rdptr(ent->tstate + l->ts_thread_id, &v) &&
+		    v == fsbase) {
 			*out = ent->tstate;
 			return PT_STACK_OK;
 		}
@@ -288,12 +298,16 @@ static __always_inline int find_tstate(const struct pt_python *py, __u32 gen,
 	c.s = s;
 	c.fsbase = fsbase;
 	bpf_loop(PT_MAX_THREADS, scan_cb, &c, 0);
+	struct tstate_ent ne = { .tstate = c.found, .gen = gen, .tgid = tgid,
+				 .ts = bpf_ktime_get_ns() };
+
+	if (!c.found && c.err)
+		return PT_STACK_READ_ERROR;
+	bpf_map_update_elem(&tstates, &tid, &ne, BPF_ANY);
 	if (!c.found) {
 		count(PT_CNT_THREAD_MISS);
-		return c.err ? PT_STACK_READ_ERROR : PT_STACK_NO_THREAD;
+		return PT_STACK_NO_THREAD;
 	}
-	struct tstate_ent ne = { .tstate = c.found, .gen = gen, .tgid = tgid };
-	bpf_map_update_elem(&tstates, &tid, &ne, BPF_ANY);
 	*out = c.found;
 	return PT_STACK_OK;
 }
@@ -327,8 +341,10 @@ static __always_inline __u32 copy_pystr(struct scratch *s,
 						 : l->str_compact_data);
 	else if (rdptr(obj + l->str_data, &data))
 		data = 0;
-	if (len > PT_STR_MAX)
+	if (len > PT_STR_MAX) {
 		len = PT_STR_MAX;
+		out->flags = PT_CAP_F_TRUNC;
+	}
 	n = len * kind;
 	if (n > PT_STR_MAX) {
 		n = PT_STR_MAX;
@@ -742,6 +758,14 @@ static __always_inline void proc_event(__u32 type, __u32 tid, __u32 tgid,
 }
 
 
+/* A 32-bit syscall (int 0x80) made by a 64-bit process. */
+static __always_inline bool compat_syscall(void)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+
+	return BPF_CORE_READ(task, thread_info.status) & TS_COMPAT;
+}
+
 static __always_inline bool selected(long nr)
 {
 	if (nr < 0 || nr >= PT_NR_SYSCALLS)
@@ -765,6 +789,10 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 	p = bpf_map_lookup_elem(&procs, &tgid);
 	if (!p)
 		return 0;
+	if (compat_syscall()) {
+		count(PT_CNT_COMPAT);	/* numbered by the i386 table */
+		return 0;
+	}
 	if (p->flags & PT_PROC_F_AWAIT_EXEC) {
 		/* pytrace's own code between fork and exec is not the
 		 * command's: tracing starts at the command's execve. */

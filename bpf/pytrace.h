@@ -241,6 +241,7 @@ enum pt_counter {
 	PT_CNT_PROC_DROP,	/* exec/exit/fork/rescan records lost */
 	PT_CNT_INFLIGHT_FULL,	/* in-flight table full: exit unpaired */
 	PT_CNT_THREAD_MISS,	/* thread-list scans that found nothing */
+	PT_CNT_COMPAT,		/* 32-bit syscalls of 64-bit processes, not traced */
 	PT_CNT_MAX,
 };
 

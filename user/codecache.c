@@ -1,27 +1,74 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Entries sit on three lists: a hash chain (lookup), the use order (eviction
+ * takes the least recently used) and their process's list, so that an exit
+ * or exec drops a process's entries without scanning everyone else's.
+ */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "codecache.h"
+#include "intmap.h"
 #include "pyframes.h"
 #include "sbuf.h"
+
+/* A circular doubly linked list, threaded through the entries. */
+struct list {
+	struct list *prev, *next;
+};
+
+#define entry_of(l, member) \
+	((struct entry *)((char *)(l) - offsetof(struct entry, member)))
 
 struct entry {
 	struct pt_code_key key;
 	uint64_t fp;
 	struct code_info ci;
 	struct entry *next;	/* hash chain */
-	struct entry *older, *newer; /* insertion order, for eviction */
+	struct list use;	/* in codecache.lru, oldest use first */
+	struct list proc;	/* in its proc_entries.head */
+};
+
+/* The entries of one tgid: the value of codecache.procs. */
+struct proc_entries {
+	struct list head;
 };
 
 struct codecache {
 	struct entry **buckets;
 	size_t nbuckets;
 	size_t count, max;
-	struct entry *oldest, *newest;
+	struct list lru;
+	struct intmap procs;	/* tgid -> struct proc_entries */
 	codecache_evict_fn evict;
 	void *ctx;
 };
+
+static void list_init(struct list *h)
+{
+	h->prev = h->next = h;
+}
+
+static bool list_empty(const struct list *h)
+{
+	return h->next == h;
+}
+
+static void list_add_tail(struct list *n, struct list *h)
+{
+	n->prev = h->prev;
+	n->next = h;
+	h->prev->next = n;
+	h->prev = n;
+}
+
+static void list_del(struct list *n)
+{
+	n->prev->next = n->next;
+	n->next->prev = n->prev;
+	n->prev = n->next = n;
+}
 
 static size_t hash_key(const struct pt_code_key *k, size_t n)
 {
@@ -46,6 +93,7 @@ struct codecache *codecache_new(size_t max_entries, codecache_evict_fn evict,
 		free(c);
 		return NULL;
 	}
+	list_init(&c->lru);
 	c->max = max_entries;
 	c->evict = evict;
 	c->ctx = ctx;
@@ -60,6 +108,38 @@ static void entry_free(struct entry *e)
 	free(e);
 }
 
+/* Puts e on its process's list, making the list on the process's first. */
+static int proc_link(struct codecache *c, struct entry *e)
+{
+	struct proc_entries *p = intmap_get(&c->procs, e->key.tgid);
+
+	if (!p) {
+		p = malloc(sizeof(*p));
+		if (!p)
+			return -1;
+		list_init(&p->head);
+		if (intmap_put(&c->procs, e->key.tgid, p)) {
+			free(p);
+			return -1;
+		}
+	}
+	list_add_tail(&e->proc, &p->head);
+	return 0;
+}
+
+/* Takes e off its process's list; the last one out frees the list. */
+static void proc_unlink(struct codecache *c, struct entry *e)
+{
+	struct proc_entries *p;
+
+	list_del(&e->proc);
+	p = intmap_get(&c->procs, e->key.tgid);
+	if (p && list_empty(&p->head)) {
+		intmap_del(&c->procs, e->key.tgid);
+		free(p);
+	}
+}
+
 static void unlink_entry(struct codecache *c, struct entry *e)
 {
 	struct entry **pp = &c->buckets[hash_key(&e->key, c->nbuckets)];
@@ -68,27 +148,36 @@ static void unlink_entry(struct codecache *c, struct entry *e)
 		pp = &(*pp)->next;
 	if (*pp)
 		*pp = e->next;
-	if (e->older)
-		e->older->newer = e->newer;
-	else
-		c->oldest = e->newer;
-	if (e->newer)
-		e->newer->older = e->older;
-	else
-		c->newest = e->older;
+	list_del(&e->use);
+	proc_unlink(c, e);
 	c->count--;
+}
+
+/* Only proc_link() can fail, so it goes first and nothing is undone. */
+static int link_entry(struct codecache *c, struct entry *e)
+{
+	size_t b = hash_key(&e->key, c->nbuckets);
+
+	if (proc_link(c, e))
+		return -1;
+	e->next = c->buckets[b];
+	c->buckets[b] = e;
+	list_add_tail(&e->use, &c->lru);
+	c->count++;
+	return 0;
 }
 
 void codecache_free(struct codecache *c)
 {
 	if (!c)
 		return;
-	while (c->oldest) {
-		struct entry *e = c->oldest;
+	while (!list_empty(&c->lru)) {
+		struct entry *e = entry_of(c->lru.next, use);
 
 		unlink_entry(c, e);
 		entry_free(e);
 	}
+	intmap_free(&c->procs);
 	free(c->buckets);
 	free(c);
 }
@@ -108,6 +197,8 @@ static char *utf8_of(const uint8_t *data, const struct pt_pystr *s)
 {
 	struct sbuf b = {};
 
+	if (s->flags & PT_CAP_F_FAULT)
+		return strdup("<unknown>");
 	pystr_to_utf8(&b, data, s->len, s->kind);
 	sb_str(&b);
 	return b.p;
@@ -118,88 +209,106 @@ static size_t align8(size_t n)
 	return (n + 7) & ~(size_t)7;
 }
 
+/*
+ * The record comes from the kernel, but its lengths were read from the
+ * target: check that everything lies inside the record.  The fixed part is
+ * checked first, as the lengths are in it.  Returns the end of the data.
+ */
+static size_t record_end(const struct pt_code *rec)
+{
+	return sizeof(*rec) + align8(rec->filename.len) +
+	       align8(rec->name.len) + align8(rec->linetable_len);
+}
+
+/* The entry for a record that record_end() accepted; NULL: out of memory. */
+static struct entry *entry_new(const struct pt_code *rec)
+{
+	const uint8_t *fn = (const uint8_t *)(rec + 1);
+	const uint8_t *nm = fn + align8(rec->filename.len);
+	const uint8_t *lt = nm + align8(rec->name.len);
+	struct entry *e = calloc(1, sizeof(*e));
+
+	if (!e)
+		return NULL;
+	e->key = (struct pt_code_key){ .code = rec->code, .tgid = rec->h.tgid,
+				       .gen = rec->gen };
+	e->fp = rec->fp;
+	e->ci.filename = utf8_of(fn, &rec->filename);
+	e->ci.name = utf8_of(nm, &rec->name);
+	e->ci.linetable_fault = !!(rec->linetable_flags & PT_CAP_F_FAULT);
+	e->ci.linetable_trunc = !!(rec->linetable_flags & PT_CAP_F_TRUNC);
+	/* Bytes from a failed read are not a table: keep none. */
+	e->ci.linetable_len = e->ci.linetable_fault ? 0 : rec->linetable_len;
+	e->ci.linetable = malloc(e->ci.linetable_len ? e->ci.linetable_len : 1);
+	if (!e->ci.filename || !e->ci.name || !e->ci.linetable) {
+		entry_free(e);
+		return NULL;
+	}
+	memcpy(e->ci.linetable, lt, e->ci.linetable_len);
+	e->ci.firstlineno = rec->firstlineno;
+	e->ci.line_format = rec->line_format;
+	e->ci.memo_instr = INT32_MIN;
+	return e;
+}
+
+static void evict_oldest(struct codecache *c)
+{
+	struct entry *old = entry_of(c->lru.next, use);
+
+	unlink_entry(c, old);
+	if (c->evict)
+		c->evict(c->ctx, &old->key);
+	entry_free(old);
+}
+
 int codecache_add(struct codecache *c, const struct pt_code *rec, size_t size)
 {
-	struct pt_code_key key = { .code = rec->code, .tgid = rec->h.tgid,
-				   .gen = rec->gen };
-	size_t off = sizeof(*rec), fn_off, nm_off, lt_off;
+	struct pt_code_key key;
 	struct entry *e;
 
-	/* The record comes from the kernel, but its lengths were read from
-	 * the target: check that everything lies inside the record. */
-	fn_off = off;
-	off += align8(rec->filename.len);
-	nm_off = off;
-	off += align8(rec->name.len);
-	lt_off = off;
-	off += align8(rec->linetable_len);
-	if (size < sizeof(*rec) || off > size)
+	if (size < sizeof(*rec) || record_end(rec) > size)
 		return -1;
-
+	key = (struct pt_code_key){ .code = rec->code, .tgid = rec->h.tgid,
+				    .gen = rec->gen };
 	e = find(c, &key);
 	if (e) {
 		unlink_entry(c, e);
 		entry_free(e);
 	}
-	e = calloc(1, sizeof(*e));
+	e = entry_new(rec);
 	if (!e)
 		return -1;
-	e->key = key;
-	e->fp = rec->fp;
-	e->ci.filename = rec->filename.flags & PT_CAP_F_FAULT
-				 ? strdup("<unknown>")
-				 : utf8_of((const uint8_t *)rec + fn_off, &rec->filename);
-	e->ci.name = rec->name.flags & PT_CAP_F_FAULT
-			     ? strdup("<unknown>")
-			     : utf8_of((const uint8_t *)rec + nm_off, &rec->name);
-	e->ci.linetable_len = rec->linetable_len;
-	e->ci.linetable = malloc(rec->linetable_len ? rec->linetable_len : 1);
-	if (e->ci.linetable && rec->linetable_len)
-		memcpy(e->ci.linetable, (const uint8_t *)rec + lt_off,
-		       rec->linetable_len);
-	e->ci.linetable_trunc = rec->linetable_flags != 0;
-	e->ci.firstlineno = rec->firstlineno;
-	e->ci.line_format = rec->line_format;
-	e->ci.memo_instr = INT32_MIN;
-
-	size_t b = hash_key(&key, c->nbuckets);
-
-	e->next = c->buckets[b];
-	c->buckets[b] = e;
-	e->older = c->newest;
-	if (c->newest)
-		c->newest->newer = e;
-	else
-		c->oldest = e;
-	c->newest = e;
-	c->count++;
-
-	while (c->count > c->max) {
-		struct entry *old = c->oldest;
-
-		unlink_entry(c, old);
-		if (c->evict)
-			c->evict(c->ctx, &old->key);
-		entry_free(old);
+	if (link_entry(c, e)) {
+		entry_free(e);
+		return -1;
 	}
+	while (c->count > c->max)
+		evict_oldest(c);
 	return 0;
 }
 
 struct code_info *codecache_get(struct codecache *c, uint32_t tgid,
-				      uint32_t gen, uint64_t code, uint64_t fp)
+				uint32_t gen, uint64_t code, uint64_t fp)
 {
 	struct pt_code_key key = { .code = code, .tgid = tgid, .gen = gen };
 	struct entry *e = find(c, &key);
 
-	return e && e->fp == fp ? &e->ci : NULL;
+	if (!e || e->fp != fp)
+		return NULL;
+	/* Code in use now stays: eviction takes what went unused longest. */
+	list_del(&e->use);
+	list_add_tail(&e->use, &c->lru);
+	return &e->ci;
 }
 
 int code_line(struct code_info *ci, int32_t instr)
 {
+	bool complete = !ci->linetable_trunc && !ci->linetable_fault;
+
 	if (ci->memo_instr != instr) {
-		ci->memo_line = pyline_for_instr(ci->line_format, ci->linetable,
-						 ci->linetable_len,
-						 ci->firstlineno, instr);
+		ci->memo_line = pyline_lookup(ci->line_format, ci->linetable,
+					      ci->linetable_len, complete,
+					      ci->firstlineno, instr);
 		ci->memo_instr = instr;
 	}
 	return ci->memo_line;
@@ -207,15 +316,18 @@ int code_line(struct code_info *ci, int32_t instr)
 
 void codecache_drop_proc(struct codecache *c, uint32_t tgid)
 {
-	struct entry *e = c->oldest, *next;
+	/* Out of the map first, so unlink_entry() leaves p to us. */
+	struct proc_entries *p = intmap_del(&c->procs, tgid);
 
-	for (; e; e = next) {
-		next = e->newer;
-		if (e->key.tgid == tgid) {
-			unlink_entry(c, e);
-			entry_free(e);
-		}
+	if (!p)
+		return;
+	while (!list_empty(&p->head)) {
+		struct entry *e = entry_of(p->head.next, proc);
+
+		unlink_entry(c, e);
+		entry_free(e);
 	}
+	free(p);
 }
 
 size_t codecache_size(const struct codecache *c)

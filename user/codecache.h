@@ -24,7 +24,8 @@ struct code_info {
 	uint32_t linetable_len;
 	int32_t firstlineno;
 	uint8_t line_format;	/* enum pt_line_format */
-	uint8_t linetable_trunc;
+	uint8_t linetable_trunc;	/* cut at PT_LINETABLE_MAX bytes */
+	uint8_t linetable_fault;	/* unreadable: linetable_len is 0 */
 	/* last lookup, since loops hit the same instruction again and again */
 	int32_t memo_instr;
 	int32_t memo_line;
@@ -32,8 +33,9 @@ struct code_info {
 
 struct codecache;
 
-/* evict(key) is called for every entry dropped to stay within max_entries,
- * so the BPF side's map of code it already sent can forget it too. */
+/* evict(key) is called for every entry dropped to stay within max_entries
+ * (the least recently added or found by codecache_get()), so the BPF side's
+ * map of code it already sent can forget it too. */
 typedef void (*codecache_evict_fn)(void *ctx, const struct pt_code_key *key);
 
 struct codecache *codecache_new(size_t max_entries, codecache_evict_fn evict,
@@ -41,13 +43,16 @@ struct codecache *codecache_new(size_t max_entries, codecache_evict_fn evict,
 void codecache_free(struct codecache *c);
 
 /* Adds (or replaces) the entry a code record describes.  Returns 0, or -1
- * if the record is malformed. */
+ * if the record is malformed or memory ran out. */
 int codecache_add(struct codecache *c, const struct pt_code *rec, size_t size);
+/* Finding an entry makes it the most recently used. */
 struct code_info *codecache_get(struct codecache *c, uint32_t tgid,
-				      uint32_t gen, uint64_t code, uint64_t fp);
-/* Line for an instruction of a cached code object (-1 if unknown). */
+				uint32_t gen, uint64_t code, uint64_t fp);
+/* Line for an instruction of a cached code object (-1 if unknown, which
+ * includes positions a cut or unreadable line table does not cover). */
 int code_line(struct code_info *ci, int32_t instr);
-/* Drops every entry of a process (exit) or of its older generations (exec). */
+/* Drops every entry of a process, at exit or exec, in O(its entries);
+ * evict is not called for them. */
 void codecache_drop_proc(struct codecache *c, uint32_t tgid);
 size_t codecache_size(const struct codecache *c);
 

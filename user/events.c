@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <time.h>
 
 #include "syscalls.h"
@@ -208,18 +209,24 @@ static void print_unfinished(struct tracer *t, struct pending *pd)
 	sb_puts(b, " <unfinished ...>\n");
 	sb_put(b, pd->frames.p, pd->frames.len);
 	pd->unfinished_shown = true;
+	t->unshown--;
 	emit(t, b, e->h.tid);
 }
 
-/* Before another thread's line: show pending syscalls as unfinished. */
+/*
+ * Before a line of thread tid: other threads' syscalls still pending are
+ * shown as unfinished, as strace does.  t->unshown counts the pending
+ * syscalls not shown yet, so the common case costs nothing.
+ */
 static void interrupt_others(struct tracer *t, uint32_t tid)
 {
+	struct pending *own = intmap_get(&t->pending, tid);
 	size_t i = 0;
 	uint32_t key;
 	void *val;
 
-	if (t->pending.count == 0 ||
-	    (t->pending.count == 1 && intmap_get(&t->pending, tid)))
+	if (t->o->json ||
+	    t->unshown <= (own && !own->unfinished_shown ? 1u : 0u))
 		return;
 	while (intmap_next(&t->pending, &i, &key, &val))
 		if (key != tid)
@@ -294,12 +301,15 @@ static void print_complete(struct tracer *t, struct pending *pd,
 		print_json(t, pd, x, xsize);
 		return;
 	}
+	interrupt_others(t, e->h.tid);
 	call_from_enter(&c, pd);
 	c.exited = true;
 	c.ret = x->ret;
 	attach_caps(&c, x, xsize, sizeof(*x), x->n_caps);
 
-	put_prefix(t, b, e->h.tid, x->h.ts);
+	/* strace stamps a line with the time it starts: the entry, or the
+	 * return for a resumed half. */
+	put_prefix(t, b, e->h.tid, pd->unfinished_shown ? x->h.ts : e->h.ts);
 	if (pd->unfinished_shown) {
 		sb_printf(b, "<... %s resumed>", decode_name(e->nr, tmp, sizeof(tmp)));
 		decode_args(b, &c, k, n, &t->dopts);
@@ -333,16 +343,20 @@ static void print_no_return(struct tracer *t, struct pending *pd)
 		print_json(t, pd, NULL, 0);
 		return;
 	}
-	if (pd->unfinished_shown)
-		return;
+	interrupt_others(t, e->h.tid);
 	call_from_enter(&c, pd);
 	put_prefix(t, b, e->h.tid, e->h.ts);
-	sb_printf(b, "%s(", decode_name(e->nr, tmp, sizeof(tmp)));
-	decode_args(b, &c, 0, decode_nargs(e->nr), &t->dopts);
+	if (pd->unfinished_shown) {
+		sb_printf(b, "<... %s resumed>", decode_name(e->nr, tmp, sizeof(tmp)));
+	} else {
+		sb_printf(b, "%s(", decode_name(e->nr, tmp, sizeof(tmp)));
+		decode_args(b, &c, 0, decode_nargs(e->nr), &t->dopts);
+	}
 	sb_putc(b, ')');
 	put_ret_sep(b);
 	sb_puts(b, "?\n");
-	sb_put(b, pd->frames.p, pd->frames.len);
+	if (!pd->unfinished_shown)
+		sb_put(b, pd->frames.p, pd->frames.len);
 	emit(t, b, e->h.tid);
 }
 
@@ -351,6 +365,27 @@ static void pending_free(struct pending *pd)
 	free(pd->ev);
 	sb_free(&pd->frames);
 	free(pd);
+}
+
+/* Takes a thread's pending syscall out of the table. */
+static struct pending *pending_take(struct tracer *t, uint32_t tid)
+{
+	struct pending *pd = intmap_del(&t->pending, tid);
+
+	if (pd && !pd->unfinished_shown)
+		t->unshown--;
+	return pd;
+}
+
+/* Prints a pending syscall that will not return, and forgets it. */
+static void pending_no_return(struct tracer *t, uint32_t tid)
+{
+	struct pending *pd = pending_take(t, tid);
+
+	if (pd) {
+		print_no_return(t, pd);
+		pending_free(pd);
+	}
 }
 
 /* ---- records -------------------------------------------------------------- */
@@ -372,9 +407,30 @@ static uint64_t now_ns(void)
 	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
 }
 
+static void pending_rekey(struct tracer *t, uint32_t from, uint32_t to)
+{
+	struct pending *pd = pending_take(t, from);
+
+	if (!pd)
+		return;
+	pending_no_return(t, to);	/* the leader's own, if any */
+	pd->ev->h.tid = to;
+	if (intmap_put(&t->pending, to, pd)) {
+		pending_free(pd);
+		return;
+	}
+	if (!pd->unfinished_shown)
+		t->unshown++;
+}
+
+static bool never_returns(unsigned nr)
+{
+	return nr == SYS_exit || nr == SYS_exit_group;
+}
+
 static void on_enter(struct tracer *t, const struct pt_enter *e, size_t size)
 {
-	struct pending *pd, *old;
+	struct pending *pd;
 
 	if (size < sizeof(*e) ||
 	    sizeof(*e) + (size_t)e->n_frames * sizeof(struct pt_frame) > size) {
@@ -382,21 +438,28 @@ static void on_enter(struct tracer *t, const struct pt_enter *e, size_t size)
 		return;
 	}
 	note_tid(t, e->h.tid);
-	old = intmap_del(&t->pending, e->h.tid);
-	if (old) {		/* its exit was lost */
-		print_no_return(t, old);
-		pending_free(old);
-	}
+	pending_no_return(t, e->h.tid);	/* its exit record was lost */
 	pd = calloc(1, sizeof(*pd));
 	if (!pd || !(pd->ev = malloc(size))) {
 		free(pd);
+		t->st.alloc_failures++;
 		return;
 	}
 	memcpy(pd->ev, e, size);
 	pd->size = size;
 	pd->seen_ns = now_ns();
 	format_frames(t, pd);
-	intmap_put(&t->pending, e->h.tid, pd);
+	if (never_returns(e->nr)) {	/* strace prints these at once: "= ?" */
+		print_no_return(t, pd);
+		pending_free(pd);
+		return;
+	}
+	if (intmap_put(&t->pending, e->h.tid, pd)) {
+		pending_free(pd);
+		t->st.alloc_failures++;
+		return;
+	}
+	t->unshown++;
 }
 
 static void on_exit_rec(struct tracer *t, const struct pt_exit *x, size_t size)
@@ -407,16 +470,17 @@ static void on_exit_rec(struct tracer *t, const struct pt_exit *x, size_t size)
 		t->st.bad_records++;
 		return;
 	}
-	pd = intmap_del(&t->pending, x->h.tid);
-	if (!pd)
-		return;		/* entered before we attached, or enter lost */
+	pd = pending_take(t, x->h.tid);
+	if (!pd) {
+		t->st.unpaired_exits++;	/* entered before we attached */
+		return;
+	}
 	if (pd->ev->nr != x->nr) {
+		t->st.unpaired_exits++;
 		print_no_return(t, pd);
 		pending_free(pd);
 		return;
 	}
-	if (!t->o->json)
-		interrupt_others(t, x->h.tid);
 	print_complete(t, pd, x, size);
 	pending_free(pd);
 }
@@ -431,11 +495,8 @@ static void flush_proc_pending(struct tracer *t, uint32_t tgid)
 	while (intmap_next(&t->pending, &i, &key, &val)) {
 		struct pending *pd = val;
 
-		if (pd->ev->h.tgid != tgid)
-			continue;
-		intmap_del(&t->pending, key);
-		print_no_return(t, pd);
-		pending_free(pd);
+		if (pd->ev->h.tgid == tgid)
+			pending_no_return(t, key);
 	}
 }
 
@@ -451,8 +512,11 @@ static void on_proc_event(struct tracer *t, const struct pt_proc_event *r,
 	p = intmap_get(&t->procs, r->h.tgid);
 	switch (r->h.type) {
 	case PT_EV_EXEC:
-		/* execve does not return in the old image; its exit record
-		 * arrives after this one and completes the line. */
+		/* The execve's exit record follows and completes the line;
+		 * from a thread other than the leader, it returns under the
+		 * leader's id (old id in exit_code). */
+		if ((uint32_t)r->exit_code != r->h.tid)
+			pending_rekey(t, r->exit_code, r->h.tid);
 		if (!p)
 			return;
 		p->gen = r->gen;
@@ -478,7 +542,7 @@ static void on_proc_event(struct tracer *t, const struct pt_proc_event *r,
 		break;
 	case PT_EV_PROC_EXIT:
 		flush_proc_pending(t, r->h.tgid);
-		if (!t->o->json && !t->o->quiet) {
+		if (!t->o->json) {	/* strace hides these only with -qq */
 			struct sbuf *b = &t->line;
 			int st = r->exit_code;
 
@@ -566,8 +630,7 @@ void flush_all_pending(struct tracer *t, const char *why)
 			print_json(t, pd, NULL, 0);
 		else
 			print_unfinished(t, pd);
-		intmap_del(&t->pending, key);
-		pending_free(pd);
+		pending_free(pending_take(t, key));
 	}
 }
 

@@ -50,7 +50,7 @@ static const struct argp_option opts[] = {
 	  "Show at most N Python frames per call (default 128)", 0 },
 	{ "no-frames", OPT_NO_FRAMES, NULL, 0, "Do not walk Python stacks", 0 },
 	{ "buffer-size", OPT_BUFFER, "MiB", 0, "Ring buffer size (default 8)", 0 },
-	{ "quiet", 'q', NULL, 0, "Suppress attach/detach notices", 0 },
+	{ "quiet", 'q', NULL, 0, "Suppress notices (attached, no Python...)", 0 },
 	{ "verbose", 'v', NULL, 0, "Also print libbpf's messages", 0 },
 	{},
 };

@@ -143,8 +143,9 @@ int session_find_program(const char *name, char *out, size_t len)
 	while (*path) {
 		size_t n = strcspn(path, ":");
 
-		if ((int)snprintf(out, len, "%.*s/%s", (int)n,
-				  n ? path : ".", name) < (int)len &&
+		/* an empty element means the current directory */
+		if ((n ? snprintf(out, len, "%.*s/%s", (int)n, path, name)
+		       : snprintf(out, len, "./%s", name)) < (int)len &&
 		    is_exec_file(out))
 			return 0;
 		path += n + (path[n] == ':');

@@ -27,11 +27,15 @@
  * bounds how late a line can appear. */
 #define POLL_MS 50
 
-static volatile sig_atomic_t stop_signal;
+static volatile sig_atomic_t stop_signal, signal_count, signal_from_user;
 
-static void on_signal(int sig)
+static void on_signal(int sig, siginfo_t *si, void *uc)
 {
 	stop_signal = sig;
+	signal_count++;
+	/* kill(1) or timeout(1), not the terminal's Ctrl-C, which reached
+	 * the launched command already. */
+	signal_from_user = si && si->si_code == SI_USER;
 }
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt,
@@ -190,21 +194,54 @@ static void check_liveness(struct tracer *t)
 		proc_gone(t, gone[k]);
 }
 
+/*
+ * Attached: a signal detaches.  Launched: SIGTERM and SIGHUP (and a SIGINT
+ * sent by kill rather than by the terminal) go on to the command, and the
+ * trace goes on until the command exits; a second signal stops at once.
+ */
+static bool should_stop(struct tracer *t)
+{
+	static sig_atomic_t handled;
+
+	if (!signal_count)
+		return false;
+	if (!t->child || t->child_reaped || signal_count > 1)
+		return true;
+	if (!handled) {
+		handled = 1;
+		if (stop_signal != SIGINT || signal_from_user)
+			kill(t->child, stop_signal);
+	}
+	return false;
+}
+
+/* Write errors end the session with a message; a closed pipe quietly. */
+static bool output_failed(struct tracer *t)
+{
+	if (fflush(t->out) == 0 && !ferror(t->out))
+		return false;
+	if (errno != EPIPE)
+		fprintf(stderr, "pytrace: writing the trace: %s\n", strerror(errno));
+	t->output_error = errno;
+	return true;
+}
+
 static void run_loop(struct tracer *t)
 {
 	uint64_t last_check = clock_ns(CLOCK_MONOTONIC);
 
-	while (!stop_signal && t->live > 0) {
+	while (!should_stop(t) && t->live > 0) {
 		int err = ring_buffer__poll(t->rb, POLL_MS);
 
 		if (err < 0 && err != -EINTR) {
 			fprintf(stderr, "pytrace: polling the ring buffer: %s\n",
 				strerror(-err));
+			t->output_error = -err;
 			break;
 		}
 		reap_child(t);
 		flush_stale_pending(t, 200 * 1000000ull);
-		if (fflush(t->out) && errno == EPIPE)
+		if (output_failed(t))
 			break;
 		if (clock_ns(CLOCK_MONOTONIC) - last_check > 500 * 1000000ull ||
 		    t->child_reaped) {
@@ -253,21 +290,28 @@ static void report_losses(struct tracer *t)
 	uint64_t code = counter_sum(t, PT_CNT_CODE_DROP);
 	uint64_t proc = counter_sum(t, PT_CNT_PROC_DROP);
 	uint64_t infl = counter_sum(t, PT_CNT_INFLIGHT_FULL);
+	uint64_t compat = counter_sum(t, PT_CNT_COMPAT);
 	uint64_t rec = recursion_misses(t);
 	uint64_t total = enter + exit_ + code + proc + infl + rec;
+	const struct stats *st = &t->st;
 
 	if (t->o->json) {
 		fprintf(t->out,
 			"{\"v\":1,\"type\":\"summary\",\"events\":%llu,"
 			"\"lost\":{\"enter\":%llu,\"exit\":%llu,\"code\":%llu,"
-			"\"process\":%llu,\"inflight_full\":%llu,\"recursion\":%llu},"
-			"\"unresolved_frames\":%llu,\"bad_records\":%llu}\n",
-			(unsigned long long)t->st.events,
+			"\"process\":%llu,\"inflight_full\":%llu,\"recursion\":%llu,"
+			"\"no_memory\":%llu},"
+			"\"not_traced_compat\":%llu,\"unresolved_frames\":%llu,"
+			"\"unpaired_exits\":%llu,\"bad_records\":%llu}\n",
+			(unsigned long long)st->events,
 			(unsigned long long)enter, (unsigned long long)exit_,
 			(unsigned long long)code, (unsigned long long)proc,
 			(unsigned long long)infl, (unsigned long long)rec,
-			(unsigned long long)t->st.unresolved_frames,
-			(unsigned long long)t->st.bad_records);
+			(unsigned long long)st->alloc_failures,
+			(unsigned long long)compat,
+			(unsigned long long)st->unresolved_frames,
+			(unsigned long long)st->unpaired_exits,
+			(unsigned long long)st->bad_records);
 	}
 	fflush(t->out);
 	if (total)
@@ -279,9 +323,18 @@ static void report_losses(struct tracer *t)
 			(unsigned long long)exit_, (unsigned long long)code,
 			(unsigned long long)proc, (unsigned long long)infl,
 			(unsigned long long)rec);
-	if (t->st.bad_records)
+	if (st->alloc_failures)
+		fprintf(stderr, "pytrace: %llu records dropped: out of memory\n",
+			(unsigned long long)st->alloc_failures);
+	if (compat)
+		fprintf(stderr, "pytrace: %llu 32-bit (int 0x80) system calls were not traced\n",
+			(unsigned long long)compat);
+	if (st->unresolved_frames)
+		fprintf(stderr, "pytrace: %llu frames shown as <unknown>: their code records were lost\n",
+			(unsigned long long)st->unresolved_frames);
+	if (st->bad_records)
 		fprintf(stderr, "pytrace: %llu malformed records ignored\n",
-			(unsigned long long)t->st.bad_records);
+			(unsigned long long)st->bad_records);
 }
 
 static void tracer_free_state(struct tracer *t)
@@ -301,7 +354,7 @@ static void tracer_free_state(struct tracer *t)
 int tracer_run(struct options *o)
 {
 	struct tracer t = { .o = o };
-	struct sigaction sa = { .sa_handler = on_signal };
+	struct sigaction sa = { .sa_sigaction = on_signal, .sa_flags = SA_SIGINFO };
 	int fd;
 
 	session_preflight(o);
@@ -338,20 +391,27 @@ int tracer_run(struct options *o)
 	}
 
 	run_loop(&t);
-	flush_all_pending(&t, stop_signal ? "detached" : "ended");
+	flush_all_pending(&t, signal_count ? "detached" : "ended");
 	report_losses(&t);
 
 	ring_buffer__free(t.rb);
 	pytrace_bpf__destroy(t.skel);
 	codecache_free(t.codes);
 	tracer_free_state(&t);
-	if (t.out != stderr)
-		fclose(t.out);
+	if (t.out != stderr && fclose(t.out) && !t.output_error) {
+		fprintf(stderr, "pytrace: writing the trace: %s\n", strerror(errno));
+		t.output_error = errno;
+	}
+	if (t.output_error == EPIPE)
+		return 128 + SIGPIPE;	/* as if SIGPIPE had ended us */
+	if (t.output_error)
+		return PT_EXIT_INTERNAL;
 	if (t.child) {
-		if (!t.child_reaped && !stop_signal)
-			waitpid(t.child, &t.child_status, 0);
-		else if (!t.child_reaped)
-			return 128 + stop_signal;
+		if (!t.child_reaped && signal_count)
+			return 128 + stop_signal;	/* detached: it runs on */
+		while (!t.child_reaped &&
+		       waitpid(t.child, &t.child_status, 0) < 0 && errno == EINTR)
+			;
 		if (WIFEXITED(t.child_status))
 			return WEXITSTATUS(t.child_status);
 		if (WIFSIGNALED(t.child_status))

@@ -53,12 +53,14 @@ struct tracer {
 	struct decode_opts dopts;
 	struct intmap procs;	/* tgid -> struct uproc */
 	struct intmap pending;	/* tid -> struct pending */
+	unsigned unshown;	/* pending ones not shown as unfinished */
 	struct intmap tids;	/* tids seen, for the [pid N] prefix */
 	bool multi;		/* more than one thread seen: prefix lines */
 	uint32_t last_tid;	/* whose line was printed last */
 	pid_t child;		/* launched command, 0 when attaching */
 	int child_status;
 	bool child_reaped;
+	int output_error;	/* errno of a failed write of the trace */
 	int live;		/* traced processes still running */
 	int64_t real_offset_ns;	/* CLOCK_REALTIME - CLOCK_MONOTONIC */
 	uint64_t last_ts;

@@ -6,6 +6,7 @@
  * -fsanitize=address to see that: each table is copied to a buffer of its
  * exact size first).
  */
+#include <stdbool.h>
 #include <stdlib.h>
 
 #include "check.h"
@@ -56,13 +57,14 @@ static void test_vectors(void)
 }
 
 /*
- * Every prefix of every real table: a truncated capture.  An answer is
- * either the right one or -1 (LNOTAB cannot tell a cut table, so it may
- * answer with an earlier line there; only bounds are checked for it).
+ * Every prefix of every real table: a truncated capture.  Said to be cut,
+ * any format answers with the right line or -1.  Taken for whole (what a
+ * caller without the flag would do), 3.10+ still do, as only the covering
+ * entry answers; LNOTAB cannot tell, so only bounds are checked for it.
  */
 static void test_truncated(void)
 {
-	size_t wrong = 0;
+	size_t wrong = 0, wrong_cut = 0;
 
 	for (size_t v = 0; v < ARRAY_SIZE(line_vecs); v++) {
 		const struct line_vec *lv = &line_vecs[v];
@@ -81,11 +83,341 @@ static void test_truncated(void)
 				if (lv->fmt != PT_LINES_LNOTAB && got != -1 &&
 				    got != lv->lines[i])
 					wrong++;
+				got = pyline_lookup(lv->fmt, t, cut, false,
+						    lv->first, (int)i - 1);
+				if (got != -1 && got != lv->lines[i])
+					wrong_cut++;
 			}
 			free(t);
 		}
 	}
 	CHECK_INT(wrong, 0);
+	CHECK_INT(wrong_cut, 0);
+}
+
+/*
+ * Long tables, made here from a synthetic code object, cut where the BPF
+ * side cuts them (PT_LINETABLE_MAX) and elsewhere.  Each encoder notes, per
+ * pair or entry, the position below which answers are settled once those
+ * bytes are present; a cut table must give the real line there and -1 from
+ * there on.
+ */
+#define NRUNS 3000
+#define MAX_TABLE (NRUNS * 12)
+#define MAX_POS (NRUNS * 2 * 8)
+
+struct run {
+	int units;	/* code units */
+	int line;	/* -1: no line (3.10+ only) */
+};
+
+struct mark {
+	size_t end;	/* table bytes up to the end of this pair / entry */
+	int settled;	/* positions below this are settled by then */
+};
+
+struct table {
+	uint8_t b[MAX_TABLE];
+	size_t len;
+	struct mark m[MAX_TABLE];
+	size_t nm;
+	long long pos;	/* running position in the format's unit */
+};
+
+static uint32_t rnd(uint32_t *seed)
+{
+	*seed = *seed * 1103515245u + 12345u;
+	return *seed >> 16;
+}
+
+/* Mostly short steps forward; now and then a long run, a big jump back
+ * or forward, or (with_none) a run without a line. */
+static void make_runs(struct run *r, int first, bool with_none)
+{
+	uint32_t seed = 4242;
+	int line = first;
+
+	for (int i = 0; i < NRUNS; i++) {
+		r[i].units = 1 + rnd(&seed) % 4;
+		if (i % 97 == 50)
+			r[i].units = 150;	/* > 255 bytes: split pairs */
+		if (i % 50 == 25)
+			line += 300;
+		else if (i % 77 == 40 && line > 250)
+			line -= 200;
+		else
+			line += rnd(&seed) % 3;
+		r[i].line = with_none && i % 13 == 7 ? -1 : line;
+	}
+}
+
+static void put(struct table *t, uint8_t b)
+{
+	if (t->len >= MAX_TABLE)
+		abort();
+	t->b[t->len++] = b;
+}
+
+static void mark(struct table *t)
+{
+	t->m[t->nm].end = t->len;
+	t->m[t->nm++].settled = (int)t->pos;
+}
+
+/* lnotab pair: what it settles is everything before its address. */
+static void lnotab_pair(struct table *t, int addr_incr, int line_incr)
+{
+	put(t, (uint8_t)addr_incr);
+	put(t, (uint8_t)(int8_t)line_incr);
+	t->pos += addr_incr;
+	mark(t);
+}
+
+/* As 3.8's assemble_lnotab(): big steps become several pairs. */
+static void enc_lnotab(struct table *t, const struct run *r, int first)
+{
+	long long addr = 0, prev_addr = 0;
+	int prev_line = first;
+
+	for (int i = 0; i < NRUNS; i++) {
+		int db = (int)(addr - prev_addr), dl = r[i].line - prev_line;
+
+		if (db || dl) {
+			for (; db > 255; db -= 255)
+				lnotab_pair(t, 255, 0);
+			for (; dl > 127; dl -= 127, db = 0)
+				lnotab_pair(t, db, 127);
+			for (; dl < -128; dl += 128, db = 0)
+				lnotab_pair(t, db, -128);
+			lnotab_pair(t, db, dl);
+		}
+		prev_addr = addr;
+		prev_line = r[i].line;
+		addr += 2 * r[i].units;
+	}
+}
+
+/* 3.10 pair: settles what it covers, [pos, pos + bytes / 2) units. */
+static void pair_310(struct table *t, int bytes, int ldelta)
+{
+	put(t, (uint8_t)bytes);
+	put(t, (uint8_t)(int8_t)ldelta);
+	t->pos += bytes / 2;
+	mark(t);
+}
+
+/* As 3.10's assemble_line_range(). */
+static void enc_310(struct table *t, const struct run *r, int first)
+{
+	int prev = first;
+
+	for (int i = 0; i < NRUNS; i++) {
+		int bd = 2 * r[i].units, ld = -128;
+
+		if (r[i].line >= 0) {
+			ld = r[i].line - prev;
+			prev = r[i].line;
+			for (; ld > 127; ld -= 127)
+				pair_310(t, 0, 127);
+			for (; ld < -127; ld += 127)
+				pair_310(t, 0, -127);
+		}
+		for (; bd > 254; bd -= 254) {
+			pair_310(t, 254, ld);
+			ld = r[i].line < 0 ? -128 : 0;
+		}
+		pair_310(t, bd, ld);
+	}
+}
+
+static void put_varint(struct table *t, uint32_t v)
+{
+	for (; v >= 64; v >>= 6)
+		put(t, 0x40 | (v & 63));
+	put(t, (uint8_t)v);
+}
+
+static void put_svarint(struct table *t, int v)
+{
+	put_varint(t, v < 0 ? ((uint32_t)-v << 1) | 1 : (uint32_t)v << 1);
+}
+
+/* One 3.11 entry of 1-8 units, in a form picked by k. */
+static void entry_311(struct table *t, int units, int delta, bool none,
+		      unsigned k)
+{
+	uint8_t len = (uint8_t)(units - 1);
+
+	if (none) {
+		put(t, 0x80 | (15 << 3) | len);
+	} else if (k % 4 == 0 && delta == 0) {
+		put(t, 0x80 | (k % 10) << 3 | len);	/* short form */
+		put(t, k & 0x7f);
+	} else if (k % 4 == 1 && delta >= 0 && delta <= 2) {
+		put(t, 0x80 | (10 + delta) << 3 | len);	/* one line */
+		put(t, 4);
+		put(t, 9);
+	} else if (k % 4 == 3) {
+		put(t, 0x80 | (14 << 3) | len);		/* long */
+		put_svarint(t, delta);
+		put_varint(t, 0);
+		put_varint(t, 101);
+		put_varint(t, 5000);
+	} else {
+		put(t, 0x80 | (13 << 3) | len);		/* no columns */
+		put_svarint(t, delta);
+	}
+	t->pos += units;
+	mark(t);
+}
+
+static void enc_311(struct table *t, const struct run *r, int first)
+{
+	int prev = first;
+	unsigned k = 0;
+
+	for (int i = 0; i < NRUNS; i++) {
+		bool none = r[i].line < 0;
+		int delta = none ? 0 : r[i].line - prev;
+
+		for (int left = r[i].units; left > 0; left -= 8, delta = 0)
+			entry_311(t, left < 8 ? left : 8, delta, none, k++);
+		if (!none)
+			prev = r[i].line;
+	}
+}
+
+/* The real line of every position, in the format's unit. */
+static int fill_truth(int *truth, const struct run *r, int per_unit)
+{
+	int n = 0;
+
+	for (int i = 0; i < NRUNS; i++)
+		for (int u = 0; u < r[i].units * per_unit; u++)
+			truth[n++] = r[i].line;
+	return n;
+}
+
+/* Positions settled by the first cut bytes of the table. */
+static int settled_by(const struct table *t, size_t cut)
+{
+	int settled = 0;
+
+	for (size_t i = 0; i < t->nm && t->m[i].end <= cut; i++)
+		settled = t->m[i].settled;
+	return settled;
+}
+
+/* Every position near the end of what is settled, some elsewhere. */
+static bool worth_checking(int pos, int settled)
+{
+	return pos % 7 == 0 || (pos >= settled - 40 && pos < settled + 40);
+}
+
+static size_t check_cut(int fmt, const struct table *t, const int *truth,
+			int npos, int first, size_t cut, bool complete)
+{
+	uint8_t *b = exact_copy(t->b, cut);
+	int settled = complete ? npos : settled_by(t, cut);
+	size_t bad = 0;
+
+	for (int pos = 0; pos < npos + 16; pos++) {
+		int want, got;
+
+		if (!worth_checking(pos, settled))
+			continue;
+		if (complete && pos >= npos)
+			break;	/* past the code: per format, not here */
+		want = pos < settled ? truth[pos] : -1;
+		got = pyline_lookup(fmt, b, cut, complete, first, pos);
+		if (got != want && bad++ < 5)
+			fprintf(stderr, "fmt %d cut %zu/%zu pos %d: got %d, "
+				"want %d\n", fmt, cut, t->len, pos, got, want);
+	}
+	free(b);
+	return bad;
+}
+
+static void check_long_table(int fmt, const struct table *t,
+			     const struct run *r, int first)
+{
+	static int truth[MAX_POS];
+	int npos = fill_truth(truth, r, fmt == PT_LINES_LNOTAB ? 2 : 1);
+	const size_t cuts[] = { 0, 1, 2, 3, 1001, PT_LINETABLE_MAX - 1,
+				PT_LINETABLE_MAX, t->len - 1, t->len };
+
+	/* Long enough that the BPF side cuts it, and the cut matters. */
+	CHECK(t->len > PT_LINETABLE_MAX);
+	CHECK(settled_by(t, PT_LINETABLE_MAX) > 0);
+	CHECK(settled_by(t, PT_LINETABLE_MAX) < npos);
+
+	CHECK_INT(check_cut(fmt, t, truth, npos, first, t->len, true), 0);
+	for (size_t i = 0; i < ARRAY_SIZE(cuts); i++)
+		CHECK_INT(check_cut(fmt, t, truth, npos, first, cuts[i],
+				    false), 0);
+}
+
+static void test_long_tables(void)
+{
+	static struct run r[NRUNS];
+	static struct table t;
+	const int first = 3;
+
+	make_runs(r, first, false);
+	memset(&t, 0, sizeof(t));
+	enc_lnotab(&t, r, first);
+	check_long_table(PT_LINES_LNOTAB, &t, r, first);
+
+	make_runs(r, first, true);
+	memset(&t, 0, sizeof(t));
+	enc_310(&t, r, first);
+	check_long_table(PT_LINES_310, &t, r, first);
+
+	memset(&t, 0, sizeof(t));
+	enc_311(&t, r, first);
+	check_long_table(PT_LINES_311, &t, r, first);
+}
+
+/*
+ * The case that was wrong: a 5000-line module of 4-byte lines, whose
+ * lnotab (4, +1) pairs are cut at 4096 bytes.  Line 2049 starts at the
+ * last pair kept; whether it runs on is in the pairs lost.
+ */
+static void test_lnotab_cut_module(void)
+{
+	static uint8_t t[2 * 4999];
+
+	for (int i = 0; i < 4999; i++) {
+		t[2 * i] = 4;
+		t[2 * i + 1] = 1;
+	}
+	CHECK_INT(pyline_for_instr(PT_LINES_LNOTAB, t, sizeof(t), 1, 19996),
+		  5000);
+	CHECK_INT(pyline_lookup(PT_LINES_LNOTAB, t, sizeof(t), true, 1, 19996),
+		  5000);
+	CHECK_INT(pyline_lookup(PT_LINES_LNOTAB, t, 4096, false, 1, 19996), -1);
+	CHECK_INT(pyline_lookup(PT_LINES_LNOTAB, t, 4096, false, 1, 0), 1);
+	CHECK_INT(pyline_lookup(PT_LINES_LNOTAB, t, 4096, false, 1, 8190),
+		  2048);
+	CHECK_INT(pyline_lookup(PT_LINES_LNOTAB, t, 4096, false, 1, 8192), -1);
+	/* A cut between the two bytes of a pair only loses that pair. */
+	CHECK_INT(pyline_lookup(PT_LINES_LNOTAB, t, 4095, false, 1, 8186),
+		  2047);
+	CHECK_INT(pyline_lookup(PT_LINES_LNOTAB, t, 4095, false, 1, 8188), -1);
+	CHECK_INT(pyline_lookup(PT_LINES_LNOTAB, t, 4095, true, 1, 8186), -1);
+}
+
+/* A table that could not be read: no position has a line, except "not
+ * started", whose answer is co_firstlineno and not in the table. */
+static void test_faulted(void)
+{
+	for (int fmt = PT_LINES_LNOTAB; fmt <= PT_LINES_311; fmt++) {
+		CHECK_INT(pyline_lookup(fmt, NULL, 0, false, 10, 0), -1);
+		CHECK_INT(pyline_lookup(fmt, NULL, 0, false, 10, 57), -1);
+		CHECK_INT(pyline_lookup(fmt, NULL, 0, false, 10, -1), 10);
+	}
+	/* Whole and empty is another thing: all on the first line (LNOTAB). */
+	CHECK_INT(pyline_lookup(PT_LINES_LNOTAB, NULL, 0, true, 10, 57), 10);
 }
 
 static void test_lnotab_by_hand(void)
@@ -258,6 +590,9 @@ int main(void)
 {
 	test_vectors();
 	test_truncated();
+	test_long_tables();
+	test_lnotab_cut_module();
+	test_faulted();
 	test_lnotab_by_hand();
 	test_310_by_hand();
 	test_311_by_hand();
