@@ -402,8 +402,15 @@ int tracer_run(struct options *o)
 		fprintf(stderr, "pytrace: writing the trace: %s\n", strerror(errno));
 		t.output_error = errno;
 	}
-	if (t.output_error == EPIPE)
-		return 128 + SIGPIPE;	/* as if SIGPIPE had ended us */
+	if (t.output_error == EPIPE) {
+		/* Nobody reads the trace any more: end like strace killed
+		 * by SIGPIPE, which takes the command it started along. */
+		if (t.child && !t.child_reaped) {
+			kill(t.child, SIGKILL);
+			waitpid(t.child, &t.child_status, 0);
+		}
+		return 128 + SIGPIPE;
+	}
 	if (t.output_error)
 		return PT_EXIT_INTERNAL;
 	if (t.child) {

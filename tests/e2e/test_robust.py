@@ -1,0 +1,68 @@
+"""Process life cycles and failures, as strace users expect them."""
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from conftest import PYTRACE, TARGETS, assert_frames_match, run_pytrace, wait_for
+
+
+def test_subprocess_children_keep_their_frames(python, tmp_path):
+    # Children exec right after fork: each new image must get its frames.
+    r = run_pytrace(tmp_path, ["-f", "-e", "openat"],
+                    [python, os.path.join(TARGETS, "spawner.py"), str(tmp_path), python])
+    assert r.rc == 0, r.stderr
+    assert_frames_match(r, min_truth=12)
+    assert "ran without Python" not in r.stderr
+
+
+def test_thread_exits_and_exec_from_a_thread(python, tmp_path):
+    out = tmp_path / "trace.txt"
+    p = subprocess.run([PYTRACE, "-f", "-e", "exit,execve", "-o", str(out), "--", python,
+                        os.path.join(TARGETS, "threads_exec.py")], capture_output=True, text=True,
+                       timeout=60)
+    assert p.returncode == 0, p.stderr
+    text = out.read_text()
+    assert text.count("exit(0)") == 5 and "unfinished" not in text, text
+    execs = [l for l in text.splitlines() if "execve(" in l and "-c" in l]
+    assert len(execs) == 1 and execs[0].endswith("= 0"), text
+
+
+def test_same_process_twice_is_one(python, tmp_path):
+    target = subprocess.Popen([python, "-c", "import time; time.sleep(1)"])
+    try:
+        p = subprocess.run([PYTRACE, "-q", "-e", "openat", "-p", str(target.pid), "-p",
+                            str(target.pid)], capture_output=True, text=True, timeout=30)
+        assert p.returncode == 0, p.stderr
+        assert p.stderr.count("+++ exited with 0 +++") == 1
+    finally:
+        target.kill()
+
+
+def test_full_disk_is_reported():
+    p = subprocess.run([PYTRACE, "-o", "/dev/full", "--", "true"], capture_output=True, text=True)
+    assert p.returncode == 5
+    assert "writing the trace: No space left on device" in p.stderr
+
+
+def test_closed_pipe_ends_promptly(python):
+    # The command would loop for ever; the reader goes away after one line.
+    # Like strace, pytrace ends and takes the command it started along.
+    start = time.time()
+    p = subprocess.run("%s -e openat -- %s -c 'import time\nwhile 1: open(\"/dev/null\").close()"
+                       "; time.sleep(0.01)' 2>&1 >/dev/null | head -1" % (PYTRACE, python),
+                       shell=True, capture_output=True, text=True, timeout=30)
+    assert time.time() - start < 5
+    assert p.stdout.startswith("openat(") and len(p.stdout.splitlines()) == 1
+    assert "Traceback" not in p.stderr
+
+
+def test_sigterm_in_launch_mode_reaches_the_command(python, tmp_path):
+    tracer = subprocess.Popen([PYTRACE, "-q", "-e", "openat", "-o", str(tmp_path / "t"), "--",
+                               python, "-c", "import time; open(%r, 'w'); time.sleep(60)"
+                               % str(tmp_path / "_started")])
+    wait_for(lambda: (tmp_path / "_started").exists(), what="command started")
+    tracer.send_signal(signal.SIGTERM)
+    assert tracer.wait(timeout=10) == 128 + signal.SIGTERM
+    assert "+++ killed by SIGTERM +++" in (tmp_path / "t").read_text()
