@@ -25,7 +25,7 @@ def test_thread_exits_and_exec_from_a_thread(python, tmp_path):
     assert p.returncode == 0, p.stderr
     text = out.read_text()
     assert text.count("exit(0)") == 5 and "unfinished" not in text, text
-    execs = [l for l in text.splitlines() if "execve(" in l and "-c" in l]
+    execs = [l for l in text.splitlines() if "execve(" in l and '"-c"' in l]
     assert len(execs) == 1 and execs[0].endswith("= 0"), text
 
 
