@@ -26,6 +26,7 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 #define NR_EXECVE 59
 #define NR_EXECVEAT 322
 #define PROT_EXEC 4
+#define SIGKILL 9
 #define TS_COMPAT 0x0002	/* thread_info.status: in a 32-bit syscall */
 
 /* Set by user space before load. */
@@ -758,6 +759,19 @@ static __always_inline void proc_event(__u32 type, __u32 tid, __u32 tgid,
 }
 
 
+/*
+ * SIGKILL pending for this thread (exit_group from another thread, or a
+ * kill): the call was cut short and the thread dies before returning.
+ */
+static __always_inline bool killed(void)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+
+	return BPF_CORE_READ(task, pending.signal.sig[0]) & (1ul << (SIGKILL - 1)) ||
+	       BPF_CORE_READ(task, signal, shared_pending.signal.sig[0]) &
+		       (1ul << (SIGKILL - 1));
+}
+
 /* A 32-bit syscall (int 0x80) made by a 64-bit process. */
 static __always_inline bool compat_syscall(void)
 {
@@ -889,7 +903,7 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	x->h.tgid = tgid;
 	x->ret = ret;
 	x->nr = nr;
-	x->pad = 0;
+	x->flags = killed() ? PT_EXIT_F_KILLED : 0;
 
 	struct cap_ctx c = { .buf = s->ev, .spec = spec, .args = rec->args,
 			     .ret = ret, .off = sizeof(*x), .exit = true,

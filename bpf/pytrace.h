@@ -112,12 +112,14 @@ struct pt_enter {
 	/* struct pt_frame frames[n_frames]; then captures */
 };
 
+#define PT_EXIT_F_KILLED 1	/* the thread dies on the way out: no return */
+
 struct pt_exit {
 	struct pt_hdr h;
 	__s64 ret;
 	__u32 nr;
 	__u16 n_caps;
-	__u16 pad;
+	__u16 flags;		/* PT_EXIT_F_* */
 	/* captures */
 };
 

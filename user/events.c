@@ -481,7 +481,10 @@ static void on_exit_rec(struct tracer *t, const struct pt_exit *x, size_t size)
 		pending_free(pd);
 		return;
 	}
-	print_complete(t, pd, x, size);
+	if (x->flags & PT_EXIT_F_KILLED)
+		print_no_return(t, pd);	/* strace: "= ?" */
+	else
+		print_complete(t, pd, x, size);
 	pending_free(pd);
 }
 
