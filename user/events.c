@@ -183,7 +183,9 @@ static void put_ret_sep(struct sbuf *b)
 
 static void emit(struct tracer *t, struct sbuf *b, uint32_t tid)
 {
-	fwrite(b->p, 1, b->len, t->out);
+	/* Keep the first write error's errno: later calls may change it. */
+	if (fwrite(b->p, 1, b->len, t->out) != b->len && !t->output_error)
+		t->output_error = errno ? errno : EIO;
 	t->last_tid = tid;
 	sb_reset(b);
 }
@@ -643,7 +645,7 @@ void print_notice(struct tracer *t, const char *fmt, ...)
 
 	if (t->o->quiet)
 		return;
-	fflush(t->out);
+	flush_output(t);	/* the trace so far comes first */
 	fputs("pytrace: ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);

@@ -215,14 +215,27 @@ static bool should_stop(struct tracer *t)
 	return false;
 }
 
-/* Write errors end the session with a message; a closed pipe quietly. */
+/* Flushes the trace, keeping the errno of the first failure. */
+void flush_output(struct tracer *t)
+{
+	if (fflush(t->out) && !t->output_error)
+		t->output_error = errno ? errno : EIO;
+	if (ferror(t->out) && !t->output_error)
+		t->output_error = EIO;
+}
+
+/* Write errors end the session with a message (once); a closed pipe quietly. */
 static bool output_failed(struct tracer *t)
 {
-	if (fflush(t->out) == 0 && !ferror(t->out))
+	static bool said;
+
+	flush_output(t);
+	if (!t->output_error)
 		return false;
-	if (errno != EPIPE)
-		fprintf(stderr, "pytrace: writing the trace: %s\n", strerror(errno));
-	t->output_error = errno;
+	if (t->output_error != EPIPE && !said)
+		fprintf(stderr, "pytrace: writing the trace: %s\n",
+			strerror(t->output_error));
+	said = true;
 	return true;
 }
 
@@ -313,7 +326,7 @@ static void report_losses(struct tracer *t)
 			(unsigned long long)st->unpaired_exits,
 			(unsigned long long)st->bad_records);
 	}
-	fflush(t->out);
+	flush_output(t);
 	if (total)
 		fprintf(stderr,
 			"pytrace: %llu records lost (ring buffer full: %llu enter, "
@@ -398,10 +411,9 @@ int tracer_run(struct options *o)
 	pytrace_bpf__destroy(t.skel);
 	codecache_free(t.codes);
 	tracer_free_state(&t);
-	if (t.out != stderr && fclose(t.out) && !t.output_error) {
-		fprintf(stderr, "pytrace: writing the trace: %s\n", strerror(errno));
-		t.output_error = errno;
-	}
+	output_failed(&t);	/* the last buffered lines */
+	if (t.out != stderr)
+		fclose(t.out);
 	if (t.output_error == EPIPE) {
 		/* Nobody reads the trace any more: end like strace killed
 		 * by SIGPIPE, which takes the command it started along. */

@@ -75,6 +75,9 @@ void flush_all_pending(struct tracer *t, const char *why);
 void print_notice(struct tracer *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* tracer.c: flushes the trace, keeping the errno of the first failure. */
+void flush_output(struct tracer *t);
+
 /* procs.c */
 struct uproc *proc_add(struct tracer *t, pid_t tgid, uint32_t gen,
 		       uint32_t flags);
