@@ -74,7 +74,6 @@ struct pt_frame {
 enum pt_cap_kind {
 	PT_CAP_NONE = 0,
 	PT_CAP_PATH,	  /* NUL-terminated string, read at entry, up to PATH_MAX */
-	PT_CAP_STR,	  /* NUL-terminated string, read at entry, -s bounded */
 	PT_CAP_BUF_IN,	  /* buffer at entry, length = args[len_arg] */
 	PT_CAP_BUF_OUT,	  /* buffer at exit, length = return value */
 	PT_CAP_STRUCT_OUT,/* fixed-size struct at exit (size), if ret >= 0 */

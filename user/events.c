@@ -181,12 +181,11 @@ static void put_ret_sep(struct sbuf *b)
 	}
 }
 
-static void emit(struct tracer *t, struct sbuf *b, uint32_t tid)
+static void emit(struct tracer *t, struct sbuf *b)
 {
 	/* Keep the first write error's errno: later calls may change it. */
 	if (fwrite(b->p, 1, b->len, t->out) != b->len && !t->output_error)
 		t->output_error = errno ? errno : EIO;
-	t->last_tid = tid;
 	sb_reset(b);
 }
 
@@ -212,7 +211,7 @@ static void print_unfinished(struct tracer *t, struct pending *pd)
 	sb_put(b, pd->frames.p, pd->frames.len);
 	pd->unfinished_shown = true;
 	t->unshown--;
-	emit(t, b, e->h.tid);
+	emit(t, b);
 }
 
 /*
@@ -287,7 +286,7 @@ static void print_json(struct tracer *t, struct pending *pd,
 		  stack_status_name(e->stack_status), e->depth);
 	sb_put(b, pd->frames.p, pd->frames.len);
 	sb_puts(b, "}\n");
-	emit(t, b, e->h.tid);
+	emit(t, b);
 }
 
 static void print_complete(struct tracer *t, struct pending *pd,
@@ -329,7 +328,7 @@ static void print_complete(struct tracer *t, struct pending *pd,
 	sb_putc(b, '\n');
 	if (!pd->unfinished_shown)
 		sb_put(b, pd->frames.p, pd->frames.len);
-	emit(t, b, e->h.tid);
+	emit(t, b);
 }
 
 /* A syscall that never returns (exit, execve that replaced the image, or
@@ -359,7 +358,7 @@ static void print_no_return(struct tracer *t, struct pending *pd)
 	sb_puts(b, "?\n");
 	if (!pd->unfinished_shown)
 		sb_put(b, pd->frames.p, pd->frames.len);
-	emit(t, b, e->h.tid);
+	emit(t, b);
 }
 
 static void pending_free(struct pending *pd)
@@ -559,12 +558,12 @@ static void on_proc_event(struct tracer *t, const struct pt_proc_event *r,
 			else
 				sb_printf(b, "+++ exited with %d +++\n",
 					  (st >> 8) & 0xff);
-			emit(t, b, r->h.tgid);
+			emit(t, b);
 		} else if (t->o->json) {
 			sb_printf(&t->line,
 				  "{\"v\":1,\"type\":\"exit\",\"pid\":%u,\"status\":%d}\n",
 				  r->h.tgid, r->exit_code);
-			emit(t, &t->line, r->h.tgid);
+			emit(t, &t->line);
 		}
 		proc_gone(t, r->h.tgid);
 		break;
@@ -622,7 +621,7 @@ void flush_stale_pending(struct tracer *t, uint64_t older_than_ns)
 	}
 }
 
-void flush_all_pending(struct tracer *t, const char *why)
+void flush_all_pending(struct tracer *t)
 {
 	size_t i = 0;
 	uint32_t key;

@@ -404,7 +404,7 @@ int tracer_run(struct options *o)
 	}
 
 	run_loop(&t);
-	flush_all_pending(&t, signal_count ? "detached" : "ended");
+	flush_all_pending(&t);
 	report_losses(&t);
 
 	ring_buffer__free(t.rb);

@@ -56,14 +56,12 @@ struct tracer {
 	unsigned unshown;	/* pending ones not shown as unfinished */
 	struct intmap tids;	/* tids seen, for the [pid N] prefix */
 	bool multi;		/* more than one thread seen: prefix lines */
-	uint32_t last_tid;	/* whose line was printed last */
 	pid_t child;		/* launched command, 0 when attaching */
 	int child_status;
 	bool child_reaped;
 	int output_error;	/* errno of a failed write of the trace */
 	int live;		/* traced processes still running */
 	int64_t real_offset_ns;	/* CLOCK_REALTIME - CLOCK_MONOTONIC */
-	uint64_t last_ts;
 	struct stats st;
 	struct sbuf line;
 };
@@ -71,7 +69,7 @@ struct tracer {
 /* events.c */
 int handle_event(void *ctx, void *data, size_t size);
 void flush_stale_pending(struct tracer *t, uint64_t older_than_ns);
-void flush_all_pending(struct tracer *t, const char *why);
+void flush_all_pending(struct tracer *t);
 void print_notice(struct tracer *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
