@@ -5,7 +5,7 @@ OUT      ?= build
 PREFIX   ?= /usr/local
 CLANG    ?= clang
 CC       ?= cc
-BPFTOOL  ?= bpftool
+BPFTOOL  ?= $(shell command -v bpftool || echo /usr/sbin/bpftool)
 # Debian's pytest, whatever python3 is first on PATH (pyenv shims often are).
 PYTEST   ?= /usr/bin/python3 -m pytest -q
 ARCH     := $(shell uname -m | sed 's/x86_64/x86/;s/aarch64/arm64/')

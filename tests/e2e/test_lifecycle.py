@@ -1,6 +1,7 @@
 """Attaching and detaching: later threads, children, signals, no leftovers."""
 import json
 import os
+import shutil
 import signal
 import subprocess
 import time
@@ -11,7 +12,8 @@ from conftest import (PYTRACE, TARGETS, Run, assert_frames_match, read_jsonl,
 
 def pytrace_progs():
     """Ids of BPF programs with pytrace's names loaded in the kernel."""
-    out = subprocess.run(["bpftool", "-j", "prog", "show"], capture_output=True, text=True).stdout
+    bpftool = shutil.which("bpftool") or "/usr/sbin/bpftool"
+    out = subprocess.run([bpftool, "-j", "prog", "show"], capture_output=True, text=True).stdout
     names = {"sys_enter", "sys_exit", "sched_exec", "sched_fork", "sched_exit"}
     return {p["id"] for p in json.loads(out or "[]") if p.get("name") in names}
 
