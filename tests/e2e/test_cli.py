@@ -134,3 +134,18 @@ def test_option_extremes_load_and_trace(opts):
                        capture_output=True, text=True)
     assert p.returncode == 0, p.stderr
     assert 'openat(AT_FDCWD, "/etc/hostname", O_RDONLY)' in p.stderr
+
+
+def test_hostile_file_names_escaped_in_text_exact_in_json(python, tmp_path):
+    script = tmp_path / "we\x1b[31mird\nname.py"
+    script.write_text("def f():\n    open('/dev/null').close()\nf()\n")
+    out = tmp_path / "trace.txt"
+    p = subprocess.run([PYTRACE, "-e", "openat", "-o", str(out), "--", python, str(script)],
+                       capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
+    text = out.read_text()
+    assert "\x1b" not in text
+    assert '    File "%s/we\\33[31mird\\nname.py", line 2, in f\n' % tmp_path in text
+    r = run_pytrace(tmp_path, ["-e", "openat"], [python, str(script)])
+    recs = [x for x in r.opens_of("/dev/null") if x["frames"]]
+    assert recs and recs[0]["frames"][0]["file"] == str(script)
