@@ -105,6 +105,8 @@ static void entry_free(struct entry *e)
 	free(e->ci.filename);
 	free(e->ci.name);
 	free(e->ci.linetable);
+	free(e->ci.shown_file);
+	free(e->ci.shown_name);
 	free(e);
 }
 

@@ -56,6 +56,54 @@ static void put_text_name(struct sbuf *b, const char *s)
 	}
 }
 
+static char *shown(const char *s, bool json)
+{
+	struct sbuf b = {};
+
+	if (json)
+		json_str(&b, (const unsigned char *)s, strlen(s));
+	else
+		put_text_name(&b, s);
+	sb_str(&b);
+	return b.p;
+}
+
+/* Escaping is done once per code object, not once per frame printed. */
+static bool prepare_shown(struct code_info *ci, bool json)
+{
+	if (!ci->shown_file)
+		ci->shown_file = shown(ci->filename, json);
+	if (!ci->shown_name)
+		ci->shown_name = shown(ci->name, json);
+	return ci->shown_file && ci->shown_name;
+}
+
+static void put_frame_json(struct sbuf *b, struct code_info *ci, int line,
+			   uint64_t code)
+{
+	if (ci && prepare_shown(ci, true))
+		sb_printf(b, "{\"file\":%s,\"line\":%d,\"func\":%s,", ci->shown_file,
+			  line, ci->shown_name);
+	else
+		sb_puts(b, "{\"file\":null,\"line\":-1,\"func\":null,");
+	sb_printf(b, "\"code\":\"0x%llx\"}", (unsigned long long)code);
+}
+
+static void put_frame_text(struct sbuf *b, struct code_info *ci, int line,
+			   uint64_t code)
+{
+	if (!ci || !prepare_shown(ci, false)) {
+		sb_printf(b, "    File \"<unknown>\", line ?, in <code 0x%llx>\n",
+			  (unsigned long long)code);
+	} else if (line >= 0) {
+		sb_printf(b, "    File \"%s\", line %d, in %s\n", ci->shown_file,
+			  line, ci->shown_name);
+	} else {
+		sb_printf(b, "    File \"%s\", line ?, in %s\n", ci->shown_file,
+			  ci->shown_name);
+	}
+}
+
 static void format_frames(struct tracer *t, struct pending *pd)
 {
 	const struct pt_enter *e = pd->ev;
@@ -75,35 +123,10 @@ static void format_frames(struct tracer *t, struct pending *pd)
 		if (t->o->json) {
 			if (i)
 				sb_putc(b, ',');
-			sb_puts(b, "{\"file\":");
-			if (ci)
-				json_str(b, (const unsigned char *)ci->filename,
-					 strlen(ci->filename));
-			else
-				sb_puts(b, "null");
-			sb_printf(b, ",\"line\":%d,\"func\":", line);
-			if (ci)
-				json_str(b, (const unsigned char *)ci->name,
-					 strlen(ci->name));
-			else
-				sb_puts(b, "null");
-			sb_printf(b, ",\"code\":\"0x%llx\"}",
-				  (unsigned long long)fr[i].code);
-			continue;
+			put_frame_json(b, ci, line, fr[i].code);
+		} else {
+			put_frame_text(b, ci, line, fr[i].code);
 		}
-		if (!ci) {
-			sb_printf(b, "    File \"<unknown>\", line ?, in <code 0x%llx>\n",
-				  (unsigned long long)fr[i].code);
-			continue;
-		}
-		sb_puts(b, "    File \"");
-		put_text_name(b, ci->filename);
-		if (line >= 0)
-			sb_printf(b, "\", line %d, in ", line);
-		else
-			sb_puts(b, "\", line ?, in ");
-		put_text_name(b, ci->name);
-		sb_putc(b, '\n');
 	}
 	if (t->o->json) {
 		sb_putc(b, ']');
