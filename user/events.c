@@ -212,6 +212,30 @@ static void emit(struct tracer *t, struct sbuf *b)
 	sb_reset(b);
 }
 
+/* ---- pending syscalls not yet shown ------------------------------------------ */
+
+static void unshown_add(struct tracer *t, struct pending *pd)
+{
+	pd->prev_unshown = NULL;
+	pd->next_unshown = t->unshown;
+	if (t->unshown)
+		t->unshown->prev_unshown = pd;
+	t->unshown = pd;
+}
+
+static void unshown_remove(struct tracer *t, struct pending *pd)
+{
+	if (pd->unfinished_shown)
+		return;		/* not on the list */
+	if (pd->prev_unshown)
+		pd->prev_unshown->next_unshown = pd->next_unshown;
+	else
+		t->unshown = pd->next_unshown;
+	if (pd->next_unshown)
+		pd->next_unshown->prev_unshown = pd->prev_unshown;
+	pd->prev_unshown = pd->next_unshown = NULL;
+}
+
 /* ---- text output ---------------------------------------------------------- */
 
 static void print_unfinished(struct tracer *t, struct pending *pd)
@@ -232,29 +256,27 @@ static void print_unfinished(struct tracer *t, struct pending *pd)
 		sb_puts(b, ", ");
 	sb_puts(b, " <unfinished ...>\n");
 	sb_put(b, pd->frames.p, pd->frames.len);
+	unshown_remove(t, pd);
 	pd->unfinished_shown = true;
-	t->unshown--;
 	emit(t, b);
 }
 
 /*
  * Before a line of thread tid: other threads' syscalls still pending are
- * shown as unfinished, as strace does.  t->unshown counts the pending
- * syscalls not shown yet, so the common case costs nothing.
+ * shown as unfinished, as strace does.  Only those not shown yet are on the
+ * list, so with thousands of threads blocked this stays cheap.
  */
 static void interrupt_others(struct tracer *t, uint32_t tid)
 {
-	struct pending *own = intmap_get(&t->pending, tid);
-	size_t i = 0;
-	uint32_t key;
-	void *val;
+	struct pending *pd = t->unshown, *next;
 
-	if (t->o->json ||
-	    t->unshown <= (own && !own->unfinished_shown ? 1u : 0u))
+	if (t->o->json)
 		return;
-	while (intmap_next(&t->pending, &i, &key, &val))
-		if (key != tid)
-			print_unfinished(t, val);
+	for (; pd; pd = next) {
+		next = pd->next_unshown;
+		if (pd->ev->h.tid != tid)
+			print_unfinished(t, pd);
+	}
 }
 
 static void print_json(struct tracer *t, struct pending *pd,
@@ -396,8 +418,8 @@ static struct pending *pending_take(struct tracer *t, uint32_t tid)
 {
 	struct pending *pd = intmap_del(&t->pending, tid);
 
-	if (pd && !pd->unfinished_shown)
-		t->unshown--;
+	if (pd)
+		unshown_remove(t, pd);
 	return pd;
 }
 
@@ -444,7 +466,7 @@ static void pending_rekey(struct tracer *t, uint32_t from, uint32_t to)
 		return;
 	}
 	if (!pd->unfinished_shown)
-		t->unshown++;
+		unshown_add(t, pd);
 }
 
 static bool never_returns(unsigned nr)
@@ -483,7 +505,7 @@ static void on_enter(struct tracer *t, const struct pt_enter *e, size_t size)
 		t->st.alloc_failures++;
 		return;
 	}
-	t->unshown++;
+	unshown_add(t, pd);
 }
 
 static void on_exit_rec(struct tracer *t, const struct pt_exit *x, size_t size)

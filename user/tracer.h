@@ -32,6 +32,7 @@ struct pending {
 	struct sbuf frames;	/* traceback, formatted at entry */
 	uint64_t seen_ns;	/* monotonic time user space got it */
 	bool unfinished_shown;	/* "<unfinished ...>" already printed */
+	struct pending *prev_unshown, *next_unshown; /* while not shown */
 };
 
 struct stats {
@@ -53,7 +54,7 @@ struct tracer {
 	struct decode_opts dopts;
 	struct intmap procs;	/* tgid -> struct uproc */
 	struct intmap pending;	/* tid -> struct pending */
-	unsigned unshown;	/* pending ones not shown as unfinished */
+	struct pending *unshown;	/* pending ones not shown yet, a list */
 	struct intmap tids;	/* tids seen, for the [pid N] prefix */
 	bool multi;		/* more than one thread seen: prefix lines */
 	pid_t child;		/* launched command, 0 when attaching */
