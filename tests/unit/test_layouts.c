@@ -2,8 +2,8 @@
 /*
  * Cross-check of two independent sources: the generated layout table
  * (offsetof against real headers) against the numbers typed here from
- * shared/reference/cpython-internals.md (beside the repository) (tables 1-4, marked C L / X
- * there: compiled, read live and checked against DWARF).
+ * the project's shared reference, cpython-internals.md (tables 1-4, marked
+ * C L / X there: compiled, read live and checked against DWARF).
  */
 #include "check.h"
 #include "layouts.h"
