@@ -24,6 +24,7 @@ struct list {
 struct entry {
 	struct pt_code_key key;
 	uint64_t fp;
+	size_t weight;		/* bytes this entry holds, roughly */
 	struct code_info ci;
 	struct entry *next;	/* hash chain */
 	struct list use;	/* in codecache.lru, oldest use first */
@@ -39,6 +40,7 @@ struct codecache {
 	struct entry **buckets;
 	size_t nbuckets;
 	size_t count, max;
+	size_t bytes, max_bytes;	/* the entries' weight, and its limit */
 	struct list lru;
 	struct intmap procs;	/* tgid -> struct proc_entries */
 	codecache_evict_fn evict;
@@ -95,6 +97,7 @@ struct codecache *codecache_new(size_t max_entries, codecache_evict_fn evict,
 	}
 	list_init(&c->lru);
 	c->max = max_entries;
+	c->max_bytes = CODECACHE_MAX_BYTES;
 	c->evict = evict;
 	c->ctx = ctx;
 	return c;
@@ -153,6 +156,7 @@ static void unlink_entry(struct codecache *c, struct entry *e)
 	list_del(&e->use);
 	proc_unlink(c, e);
 	c->count--;
+	c->bytes -= e->weight;
 }
 
 /* Only proc_link() can fail, so it goes first and nothing is undone. */
@@ -166,6 +170,7 @@ static int link_entry(struct codecache *c, struct entry *e)
 	c->buckets[b] = e;
 	list_add_tail(&e->use, &c->lru);
 	c->count++;
+	c->bytes += e->weight;
 	return 0;
 }
 
@@ -250,6 +255,9 @@ static struct entry *entry_new(const struct pt_code *rec)
 	e->ci.firstlineno = rec->firstlineno;
 	e->ci.line_format = rec->line_format;
 	e->ci.memo_instr = INT32_MIN;
+	/* names are kept twice (decoded, and escaped for output) */
+	e->weight = sizeof(*e) + e->ci.linetable_len +
+		    2 * (strlen(e->ci.filename) + strlen(e->ci.name) + 2);
 	return e;
 }
 
@@ -261,6 +269,11 @@ static void evict_oldest(struct codecache *c)
 	if (c->evict)
 		c->evict(c->ctx, &old->key);
 	entry_free(old);
+}
+
+void codecache_set_max_bytes(struct codecache *c, size_t max_bytes)
+{
+	c->max_bytes = max_bytes;
 }
 
 int codecache_add(struct codecache *c, const struct pt_code *rec, size_t size)
@@ -284,7 +297,7 @@ int codecache_add(struct codecache *c, const struct pt_code *rec, size_t size)
 		entry_free(e);
 		return -1;
 	}
-	while (c->count > c->max)
+	while (c->count > c->max || (c->bytes > c->max_bytes && c->count > 1))
 		evict_oldest(c);
 	return 0;
 }

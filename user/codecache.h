@@ -37,6 +37,9 @@ struct code_info {
 
 struct codecache;
 
+/* Whatever the entry count, the cache holds at most about this much. */
+#define CODECACHE_MAX_BYTES (24u << 20)
+
 /* evict(key) is called for every entry dropped to stay within max_entries
  * (the least recently added or found by codecache_get()), so the BPF side's
  * map of code it already sent can forget it too. */
@@ -45,6 +48,8 @@ typedef void (*codecache_evict_fn)(void *ctx, const struct pt_code_key *key);
 struct codecache *codecache_new(size_t max_entries, codecache_evict_fn evict,
 				void *ctx);
 void codecache_free(struct codecache *c);
+/* Lowers (or raises) the byte budget; evicts at the next add. */
+void codecache_set_max_bytes(struct codecache *c, size_t max_bytes);
 
 /* Adds (or replaces) the entry a code record describes.  Returns 0, or -1
  * if the record is malformed or memory ran out. */

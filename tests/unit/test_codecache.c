@@ -336,8 +336,30 @@ static void test_intmap(void)
 	intmap_free(&m);
 }
 
+/* Many big line tables: the byte budget, not the count, bounds memory. */
+static void test_byte_budget(void)
+{
+	struct codecache *c = codecache_new(1000, on_evict, NULL);
+	uint8_t buf[512];
+	size_t n;
+
+	codecache_set_max_bytes(c, 4000);
+	evicted = 0;
+	for (int i = 0; i < 100; i++) {
+		n = make_record(buf, 1, 1, 0x5000 + i * 16, 9, "z.py", "big", 1);
+		CHECK_INT(codecache_add(c, (void *)buf, n), 0);
+	}
+	CHECK(codecache_size(c) < 100);
+	CHECK(codecache_size(c) >= 1);
+	CHECK_INT(evicted, 100 - (int)codecache_size(c));
+	/* the newest is kept */
+	CHECK(codecache_get(c, 1, 1, 0x5000 + 99 * 16, 9) != NULL);
+	codecache_free(c);
+}
+
 int main(void)
 {
+	test_byte_budget();
 	test_fingerprint_and_generation();
 	test_bounds_and_eviction();
 	test_short_records();
