@@ -422,6 +422,7 @@ struct walk_ctx {
 	struct scratch *s;
 	struct pt_frame *frames;	/* in the enter record */
 	__u64 frame;
+	__u64 first;
 	__u32 tgid;
 	__u32 gen;
 	__u16 n;
@@ -474,6 +475,12 @@ static long walk_cb(__u32 i, struct walk_ctx *c)
 		return 1;
 	}
 	c->frame = rd64(s->fr, l->fr_back);
+	/* A chain pointing back at itself or at its start (a corrupt or
+	 * hostile target) ends here; longer loops end at PT_MAX_DEPTH. */
+	if (c->frame == f || c->frame == c->first) {
+		c->status = PT_STACK_LOOP;
+		c->frame = 0;
+	}
 	code = rd64(s->fr, l->fr_code) & l->code_ptr_mask;
 	if (l->owner_skip_min && rd8(s->fr, l->fr_owner) >= l->owner_skip_min)
 		return 0;	/* C-stack / interpreter shim frame */
@@ -562,6 +569,7 @@ static __always_inline void walk_stack(const struct pt_proc *p,
 	c.s = s;
 	c.frames = (struct pt_frame *)(e + 1);
 	c.frame = frame;
+	c.first = frame;
 	c.tgid = e->h.tgid;
 	c.gen = p->gen;
 	bpf_loop(PT_MAX_DEPTH + PT_MAX_FRAMES, walk_cb, &c, 0);

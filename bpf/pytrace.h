@@ -58,6 +58,7 @@ enum pt_stack_status {
 	PT_STACK_TRUNCATED,	/* deeper than PT_MAX_FRAMES (depth says how deep) */
 	PT_STACK_TOO_DEEP,	/* deeper than PT_MAX_DEPTH: the count stopped */
 	PT_STACK_DISABLED,	/* frames not requested */
+	PT_STACK_LOOP,		/* the frame chain loops back: walk stopped */
 };
 
 struct pt_frame {

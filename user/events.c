@@ -27,6 +27,7 @@ static const char *const stack_status_names[] = {
 	[PT_STACK_TRUNCATED] = "truncated",
 	[PT_STACK_TOO_DEEP] = "truncated",
 	[PT_STACK_DISABLED] = "disabled",
+	[PT_STACK_LOOP] = "loop",
 };
 
 static const char *stack_status_name(unsigned s)
@@ -143,6 +144,9 @@ static void format_frames(struct tracer *t, struct pending *pd)
 		break;
 	case PT_STACK_READ_ERROR:
 		sb_puts(b, "    [rest of the Python stack unreadable]\n");
+		break;
+	case PT_STACK_LOOP:
+		sb_puts(b, "    [the frame chain loops back here: stopped]\n");
 		break;
 	}
 }

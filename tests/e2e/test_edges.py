@@ -59,3 +59,13 @@ def test_exit_right_after_the_call(python, tmp_path):
     r = edge(python, tmp_path, "exit")
     assert r.rc == 3, r.stderr
     assert_frames_match(r, min_truth=1)
+
+
+def test_looping_frame_chain_ends_with_a_marker(python, tmp_path):
+    path = str(tmp_path / "loop")
+    r = run_pytrace(tmp_path, ["-e", "openat"],
+                    [python, os.path.join(TARGETS, "cycle.py"), path])
+    assert r.rc == 0, r.stderr
+    rec = r.opens_of(path)[0]
+    assert rec["stack"] == "loop"
+    assert [f["func"] for f in rec["frames"]] == ["victim"]
