@@ -64,9 +64,14 @@ struct tstate_ent {
 	__u32 tgid;
 };
 
-/* A thread without a PyThreadState (a C thread, or one starting up) is
- * looked for again only after this long, not at every syscall. */
+/*
+ * A thread without a PyThreadState (a C thread) is looked for again only
+ * after this long, not at every syscall.  A thread younger than
+ * YOUNG_THREAD_NS is always looked for: CPython sets a new thread's
+ * thread_id only after the thread's first (C library) syscalls.
+ */
 #define NO_TSTATE_RETRY_NS (10 * 1000 * 1000)
+#define YOUNG_THREAD_NS (200 * 1000 * 1000)
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -274,12 +279,13 @@ static long scan_cb(__u32 i, struct scan_ctx *c)
  */
 static __always_inline int find_tstate(const struct pt_python *py, __u32 gen,
 				       struct scratch *s, __u32 tgid, __u32 tid,
-				       __u64 fsbase, __u64 *out)
+				       struct task_struct *task, __u64 *out)
 {
 	const struct pt_layout *l = &py->layout;
 	struct tstate_ent *ent = bpf_map_lookup_elem(&tstates, &tid);
+	__u64 fsbase = BPF_CORE_READ(task, thread.fsbase);
 	struct scan_ctx c = {};
-	__u64 v;
+	__u64 v, now;
 
 	if (ent && ent->gen == gen && ent->tgid == tgid) {
 		if (!ent->tstate &&
@@ -299,12 +305,14 @@ static __always_inline int find_tstate(const struct pt_python *py, __u32 gen,
 	c.s = s;
 	c.fsbase = fsbase;
 	bpf_loop(PT_MAX_THREADS, scan_cb, &c, 0);
+	now = bpf_ktime_get_ns();
 	struct tstate_ent ne = { .tstate = c.found, .gen = gen, .tgid = tgid,
-				 .ts = bpf_ktime_get_ns() };
+				 .ts = now };
 
 	if (!c.found && c.err)
 		return PT_STACK_READ_ERROR;
-	bpf_map_update_elem(&tstates, &tid, &ne, BPF_ANY);
+	if (c.found || now - BPF_CORE_READ(task, start_time) > YOUNG_THREAD_NS)
+		bpf_map_update_elem(&tstates, &tid, &ne, BPF_ANY);
 	if (!c.found) {
 		count(PT_CNT_THREAD_MISS);
 		return PT_STACK_NO_THREAD;
@@ -547,8 +555,7 @@ static __always_inline void walk_stack(const struct pt_proc *p,
 		return;
 	}
 	l = &py->layout;
-	st = find_tstate(py, p->gen, s, e->h.tgid, tid,
-			 BPF_CORE_READ(task, thread.fsbase), &ts);
+	st = find_tstate(py, p->gen, s, e->h.tgid, tid, task, &ts);
 	if (st != PT_STACK_OK) {
 		e->stack_status = st;
 		return;
@@ -1004,8 +1011,12 @@ int BPF_PROG(sched_exit, struct task_struct *task)
 	struct pt_proc *p = bpf_map_lookup_elem(&procs, &tgid);
 	struct pt_python_key pk = { .tgid = tgid };
 
-	if (!p)
+	if (!p) {
+		/* The process may be gone from the map already (another
+		 * thread reported its exit): its threads' state goes too. */
+		bpf_map_delete_elem(&inflight, &tid);
 		return 0;
+	}
 	bpf_map_delete_elem(&tstates, &tid);
 	bpf_map_delete_elem(&inflight, &tid);
 	if (BPF_CORE_READ(task, signal, live.counter) != 0)

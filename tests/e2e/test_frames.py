@@ -41,3 +41,13 @@ def test_several_threads(python, tmp_path):
     # pytrace's tid for each open must be the thread Python says made it
     for t in r.truth:
         assert r.opens_of(t["path"])[0]["tid"] == t["tid"]
+
+
+def test_new_threads_have_frames_when_tracing_everything(python, tmp_path):
+    # With every syscall traced, a new thread's first (C library) calls
+    # come before CPython registers it: its Python calls must still get
+    # their frames.
+    r = run_pytrace(tmp_path, [],
+                    [python, os.path.join(TARGETS, "shapes.py"), str(tmp_path), "threads"])
+    assert r.rc == 0, r.stderr
+    assert_frames_match(r, min_truth=20)
