@@ -625,21 +625,26 @@ static long strv_count_cb(__u32 i, struct strv_ctx *c)
 /* One argv string: u16 length, then the bytes (no NUL). */
 static long strv_cb(__u32 i, struct strv_ctx *c)
 {
+	__u32 room;
 	__u64 ptr;
 	long n;
 
 	if (rdptr(c->argv + i * 8, &ptr) || !ptr)
 		return 1;
 	c->count++;
-	if (c->off + 2 + strsize + 2 > c->end) {
+	room = c->end - c->off;
+	if (c->off + 4 > c->end) {
 		c->trunc = true;
 		return 0;	/* keep counting */
 	}
 	/* Up to strsize + 1 characters: one more than is shown, so the
-	 * decoder can tell a string of exactly -s bytes from a longer one. */
+	 * decoder can tell a string of exactly -s bytes from a longer one;
+	 * fewer when the capture area is nearly full (then it shows cut). */
+	room -= 2;
+	if (room > strsize + 2)
+		room = strsize + 2;
 	n = bpf_probe_read_user_str(c->buf + ((c->off + 2) & (EV_HALF - 1)),
-				    (strsize + 2) & (PT_CAP_BYTES * 2 - 1),
-				    (void *)ptr);
+				    room & (PT_CAP_BYTES * 2 - 1), (void *)ptr);
 	if (n < 1)
 		n = 1;
 	*(__u16 *)(c->buf + (c->off & (EV_HALF - 1))) = n - 1;

@@ -196,6 +196,9 @@ static void call_from_enter(struct sc_call *c, const struct pending *pd)
 		    e->n_caps);
 }
 
+/* Output is written in pieces of about this size (and at every poll). */
+#define OUTPUT_CHUNK (64 * 1024)
+
 /* strace aligns the return value at column 40 (its -a default). */
 static void put_ret_sep(struct sbuf *b)
 {
@@ -208,12 +211,13 @@ static void put_ret_sep(struct sbuf *b)
 	}
 }
 
+/* Queues a finished line (or a line and its traceback) for output. */
 static void emit(struct tracer *t, struct sbuf *b)
 {
-	/* Keep the first write error's errno: later calls may change it. */
-	if (fwrite(b->p, 1, b->len, t->out) != b->len && !t->output_error)
-		t->output_error = errno ? errno : EIO;
+	sb_put(&t->obuf, b->p, b->len);
 	sb_reset(b);
+	if (t->obuf.len >= OUTPUT_CHUNK)
+		flush_output(t);
 }
 
 /* ---- pending syscalls not yet shown ------------------------------------------ */
@@ -656,15 +660,12 @@ int handle_event(void *ctx, void *data, size_t size)
 void flush_stale_pending(struct tracer *t, uint64_t older_than_ns)
 {
 	uint64_t now = now_ns();
-	size_t i = 0;
-	uint32_t key;
-	void *val;
+	struct pending *pd, *next;
 
 	if (t->o->json)
 		return;
-	while (intmap_next(&t->pending, &i, &key, &val)) {
-		struct pending *pd = val;
-
+	for (pd = t->unshown; pd; pd = next) {
+		next = pd->next_unshown;
 		if (now - pd->seen_ns >= older_than_ns)
 			print_unfinished(t, pd);
 	}

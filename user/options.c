@@ -43,7 +43,8 @@ static const struct argp_option opts[] = {
 	{ "output", 'o', "FILE", 0, "Write the trace to FILE instead of stderr", 0 },
 	{ "json", OPT_JSON, NULL, 0, "Write JSON Lines (schema: docs/json.md)", 0 },
 	{ "follow-forks", 'f', NULL, 0, "Trace child processes too", 0 },
-	{ "string-limit", 's', "N", 0, "Show at most N bytes of buffers (default 32)", 0 },
+	{ "string-limit", 's', "N", 0,
+	  "Show at most N bytes of buffers (default 32; at most 4095)", 0 },
 	{ NULL, 't', NULL, 0, "Prefix lines with the time (-tt: with us, -ttt: epoch)", 0 },
 	{ NULL, 'T', NULL, 0, "Show the time spent in each syscall", 0 },
 	{ "stack-depth", OPT_STACK_DEPTH, "N", 0,
@@ -143,7 +144,11 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		o->follow = true;
 		break;
 	case 's':
-		o->strsize = parse_num(arg, "string limit", 0, PT_CAP_BYTES - 1);
+		/* strace users write -s 9999; more than is captured shows
+		 * as the "..." of a cut string. */
+		o->strsize = parse_num(arg, "string limit", 0, INT_MAX);
+		if (o->strsize > PT_CAP_BYTES - 1)
+			o->strsize = PT_CAP_BYTES - 1;
 		break;
 	case 't':
 		o->ts_mode = o->ts_mode < 3 ? o->ts_mode + 1 : 3;
@@ -208,14 +213,17 @@ static void check_option_syntax(int argc, char **argv)
 	sopts[k] = '\0';
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, sopts, lopts, NULL)) != -1) {
+	while (optopt = 0, (c = getopt_long(argc, argv, sopts, lopts, NULL)) != -1) {
 		const char *arg = argv[optind - 1];
 		char shortopt[3] = { '-', (char)optopt, 0 };
 
-		if (c == '?' && arg[0] == '-' && arg[1] != '-' && strchr(arg, '?'))
-			continue;	/* -? is argp's --help */
-		if (arg[0] == '-' && arg[1] != '-' && optopt > 0 && optopt < 128)
-			arg = shortopt;	/* one of several bundled flags */
+		if (c == '?' && optopt == 0 && !(arg[0] == '-' && arg[1] == '-'))
+			continue;	/* -? itself: argp's --help */
+		/* A short option, maybe inside a bundle such as -yy, where
+		 * argv[optind - 1] may not even be the bundle yet. */
+		if (optopt > 0 && optopt < 128 &&
+		    !(arg[0] == '-' && arg[1] == '-'))
+			arg = shortopt;
 		if (c == '?')
 			usage_error("unknown option or unexpected value '%s'", arg);
 		if (c == ':')

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* Traced processes: finding their Python and telling the BPF side. */
 #include <bpf/bpf.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,10 +133,14 @@ static enum pyproc_result detect(struct tracer *t, struct uproc *p,
 	layout_finish(&py.layout);
 	if (bpf_map_update_elem(fd, &k, &py, BPF_ANY))
 		return PYPROC_GONE;
-	if (bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.procs), &key, &bp) == 0 &&
+	if (bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.procs), &key, &bp) ||
 	    bp.gen != p->gen) {
-		bpf_map_delete_elem(fd, &k);	/* exec'd while we looked */
-		return PYPROC_GONE;
+		/* exec'd or exited while we looked (at attach the process is
+		 * not in the map yet: the caller checks again after) */
+		if (!p->attaching) {
+			bpf_map_delete_elem(fd, &k);
+			return PYPROC_GONE;
+		}
 	}
 	p->python = true;
 	return r;
@@ -166,11 +171,29 @@ static void explain(struct tracer *t, struct uproc *p, enum pyproc_result r,
 	}
 }
 
+/* Threads in /proc/PID/task, to know whether lines need "[pid N]". */
+static int count_threads(pid_t pid)
+{
+	char path[64];
+	struct dirent *d;
+	int n = 0;
+	DIR *dir;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", pid);
+	dir = opendir(path);
+	if (!dir)
+		return 0;
+	while ((d = readdir(dir)) && n < 2)
+		n += d->d_name[0] != '.';
+	closedir(dir);
+	return n;
+}
+
 struct uproc *proc_attach(struct tracer *t, pid_t tgid, bool follow)
 {
 	struct pt_proc bp = { .flags = follow ? PT_PROC_F_FOLLOW : 0,
 			      .gen = user_gen() };
-	struct pyproc_info *info;
+	struct pyproc_info *info, *again;
 	struct uproc *p;
 	enum pyproc_result r;
 	__u32 key = tgid;
@@ -178,17 +201,31 @@ struct uproc *proc_attach(struct tracer *t, pid_t tgid, bool follow)
 	if (intmap_get(&t->procs, tgid))
 		return intmap_get(&t->procs, tgid);
 	info = calloc(1, sizeof(*info));
+	again = calloc(1, sizeof(*again));
 	p = uproc_new(t, tgid, bp.gen);
-	if (!p || !info) {
-		free(info);
-		return p;
-	}
+	if (!p || !info || !again)
+		goto out;
+	p->root = true;
+	if (count_threads(tgid) > 1)
+		t->multi = true;	/* as strace: every line says whose */
 	/* Python first, then the process: no syscall is traced without
 	 * the frames it should have. */
+	p->attaching = true;
 	r = detect(t, p, info);
+	p->attaching = false;
 	bpf_map_update_elem(bpf_map__fd(t->skel->maps.procs), &key, &bp, BPF_ANY);
+	/* An exec between the look and the insert went unseen by the BPF
+	 * side: look again, and if the image changed, describe the new one
+	 * (an exec after the insert gets a new generation anyway). */
+	if (pyproc_detect(tgid, again) != r ||
+	    (r == PYPROC_OK && (again->runtime != info->runtime ||
+				memcmp(&again->layout, &info->layout,
+				       sizeof(info->layout)))))
+		r = detect(t, p, info);
 	explain(t, p, r, info, true);
+out:
 	free(info);
+	free(again);
 	return p;
 }
 
@@ -212,7 +249,10 @@ void proc_gone(struct tracer *t, pid_t tgid)
 
 	if (!p)
 		return;
-	if (!p->python && !p->noticed && !t->o->quiet)
+	if (tgid == t->child)
+		t->child_exited = true;
+	/* Said of the processes the user named, not of every -f child. */
+	if (p->root && !p->python && !p->noticed && !t->o->no_frames)
 		print_notice(t, "pid %d (%s) ran without Python; no frames were shown",
 			     tgid, p->comm);
 	/* Normally the BPF side has removed it; when its exit record was

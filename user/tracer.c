@@ -14,6 +14,8 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -28,6 +30,11 @@
 #define POLL_MS 50
 
 static volatile sig_atomic_t stop_signal, signal_count, signal_from_user;
+
+/* The signals pytrace handles, and what they were when it started (the
+ * launched command gets them back: nohup's SIG_IGN must reach it). */
+static const int handled_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
+static struct sigaction saved_actions[sizeof(handled_signals) / sizeof(int)];
 
 static void on_signal(int sig, siginfo_t *si, void *uc)
 {
@@ -116,6 +123,31 @@ static void evict_code(void *ctx, const struct pt_code_key *key)
 	bpf_map_delete_elem(bpf_map__fd(t->skel->maps.known_code), key);
 }
 
+/* ---- signals -------------------------------------------------------------- */
+
+static void install_signals(void)
+{
+	struct sigaction sa = { .sa_sigaction = on_signal,
+				.sa_flags = SA_SIGINFO };
+
+	for (size_t i = 0; i < sizeof(handled_signals) / sizeof(int); i++) {
+		int sig = handled_signals[i];
+
+		sigaction(sig, NULL, &saved_actions[i]);
+		if (sig == SIGPIPE)
+			signal(SIGPIPE, SIG_IGN);	/* write errors say it */
+		else if (saved_actions[i].sa_handler != SIG_IGN)
+			sigaction(sig, &sa, NULL);	/* nohup: stay immune */
+	}
+}
+
+/* In the launched child, before exec. */
+static void restore_signals(void)
+{
+	for (size_t i = 0; i < sizeof(handled_signals) / sizeof(int); i++)
+		sigaction(handled_signals[i], &saved_actions[i], NULL);
+}
+
 /* ---- launching a command -------------------------------------------------- */
 
 /*
@@ -125,6 +157,7 @@ static void evict_code(void *ctx, const struct pt_code_key *key)
  */
 static pid_t launch(struct tracer *t, char **argv)
 {
+	struct uproc *p;
 	char path[4096];
 	int pfd[2];
 	pid_t pid;
@@ -141,7 +174,7 @@ static pid_t launch(struct tracer *t, char **argv)
 		extern char **environ;
 
 		close(pfd[1]);
-		signal(SIGPIPE, SIG_DFL);
+		restore_signals();
 		if (read(pfd[0], &go, 1) != 1)
 			_exit(127);
 		execve(path, argv, environ);
@@ -149,8 +182,10 @@ static pid_t launch(struct tracer *t, char **argv)
 		_exit(127);
 	}
 	close(pfd[0]);
-	proc_add(t, pid, 0, PT_PROC_F_AWAIT_EXEC |
-				    (t->o->follow ? PT_PROC_F_FOLLOW : 0));
+	p = proc_add(t, pid, 0, PT_PROC_F_AWAIT_EXEC |
+					(t->o->follow ? PT_PROC_F_FOLLOW : 0));
+	if (p)
+		p->root = true;
 	if (write(pfd[1], "g", 1) != 1)
 		die(PT_EXIT_INTERNAL, "cannot start '%s'", argv[0]);
 	close(pfd[1]);
@@ -215,13 +250,40 @@ static bool should_stop(struct tracer *t)
 	return false;
 }
 
-/* Flushes the trace, keeping the errno of the first failure. */
+/*
+ * How much of buf to write at once: all of it to a file; to a pipe or a
+ * terminal shared with the traced program, whole lines of at most PIPE_BUF
+ * bytes, which the kernel writes in one piece, so the program's output
+ * cannot land in the middle of a line.
+ */
+static size_t write_piece(const struct tracer *t, const char *buf, size_t len)
+{
+	size_t n = len < PIPE_BUF ? len : PIPE_BUF;
+
+	if (!t->out_shared || n == len)
+		return len;
+	while (n > 0 && buf[n - 1] != '\n')
+		n--;
+	return n ? n : PIPE_BUF;	/* a line longer than PIPE_BUF */
+}
+
+/* Writes the buffered trace, keeping the errno of the first failure. */
 void flush_output(struct tracer *t)
 {
-	if (fflush(t->out) && !t->output_error)
-		t->output_error = errno ? errno : EIO;
-	if (ferror(t->out) && !t->output_error)
-		t->output_error = EIO;
+	size_t off = 0;
+
+	while (off < t->obuf.len && !t->output_error) {
+		size_t len = write_piece(t, t->obuf.p + off, t->obuf.len - off);
+		ssize_t n = write(fileno(t->out), t->obuf.p + off, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			t->output_error = n < 0 ? errno : EIO;
+		else
+			off += (size_t)n;
+	}
+	sb_reset(&t->obuf);
 }
 
 /* Write errors end the session with a message (once); a closed pipe quietly. */
@@ -309,7 +371,7 @@ static void report_losses(struct tracer *t)
 	const struct stats *st = &t->st;
 
 	if (t->o->json) {
-		fprintf(t->out,
+		sb_printf(&t->obuf,
 			"{\"v\":1,\"type\":\"summary\",\"events\":%llu,"
 			"\"lost\":{\"enter\":%llu,\"exit\":%llu,\"code\":%llu,"
 			"\"process\":%llu,\"inflight_full\":%llu,\"recursion\":%llu,"
@@ -362,12 +424,47 @@ static void tracer_free_state(struct tracer *t)
 	intmap_free(&t->pending);	/* emptied by flush_all_pending() */
 	intmap_free(&t->tids);
 	sb_free(&t->line);
+	sb_free(&t->obuf);
+}
+
+static void wait_child(struct tracer *t)
+{
+	while (!t->child_reaped) {
+		if (waitpid(t->child, &t->child_status, 0) == t->child ||
+		    errno != EINTR)
+			t->child_reaped = true;
+	}
+}
+
+/* pytrace's own exit status when it launched the command. */
+static int launched_exit_status(struct tracer *t)
+{
+	if (t->output_error == EPIPE) {
+		/* Nobody reads the trace any more: end like strace killed
+		 * by SIGPIPE, which takes the command it started along. */
+		if (!t->child_reaped)
+			kill(t->child, SIGKILL);
+		wait_child(t);
+		return 128 + SIGPIPE;
+	}
+	/* Detached by a second signal while the command runs on. */
+	if (!t->child_reaped && !t->child_exited && signal_count)
+		return 128 + stop_signal;
+	/* Otherwise the command is waited for, never left orphaned (after a
+	 * write error it runs on untraced). */
+	wait_child(t);
+	if (t->output_error)
+		return PT_EXIT_INTERNAL;
+	if (WIFEXITED(t->child_status))
+		return WEXITSTATUS(t->child_status);
+	if (WIFSIGNALED(t->child_status))
+		return 128 + WTERMSIG(t->child_status);
+	return PT_EXIT_INTERNAL;
 }
 
 int tracer_run(struct options *o)
 {
 	struct tracer t = { .o = o };
-	struct sigaction sa = { .sa_sigaction = on_signal, .sa_flags = SA_SIGINFO };
 	int fd;
 
 	session_preflight(o);
@@ -378,16 +475,17 @@ int tracer_run(struct options *o)
 			die(PT_EXIT_USAGE, "cannot open %s: %s", o->outfile,
 			    strerror(errno));
 	}
-	setvbuf(t.out, NULL, _IOFBF, 1 << 16);
+	{
+		struct stat st;
+
+		t.out_shared = fstat(fileno(t.out), &st) || !S_ISREG(st.st_mode);
+	}
 	t.dopts.strsize = o->strsize;
 	/* With -f or several -p, every line says whose it is from the start. */
 	t.multi = o->follow || o->npids > 1;
 	t.real_offset_ns = (int64_t)(clock_ns(CLOCK_REALTIME) -
 				     clock_ns(CLOCK_MONOTONIC));
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	install_signals();
 
 	load_bpf(&t);
 	t.codes = codecache_new(1 << 16, evict_code, &t);
@@ -414,27 +512,9 @@ int tracer_run(struct options *o)
 	output_failed(&t);	/* the last buffered lines */
 	if (t.out != stderr)
 		fclose(t.out);
-	if (t.output_error == EPIPE) {
-		/* Nobody reads the trace any more: end like strace killed
-		 * by SIGPIPE, which takes the command it started along. */
-		if (t.child && !t.child_reaped) {
-			kill(t.child, SIGKILL);
-			waitpid(t.child, &t.child_status, 0);
-		}
-		return 128 + SIGPIPE;
-	}
-	if (t.output_error)
+	if (t.child)
+		return launched_exit_status(&t);
+	if (t.output_error && t.output_error != EPIPE)
 		return PT_EXIT_INTERNAL;
-	if (t.child) {
-		if (!t.child_reaped && signal_count)
-			return 128 + stop_signal;	/* detached: it runs on */
-		while (!t.child_reaped &&
-		       waitpid(t.child, &t.child_status, 0) < 0 && errno == EINTR)
-			;
-		if (WIFEXITED(t.child_status))
-			return WEXITSTATUS(t.child_status);
-		if (WIFSIGNALED(t.child_status))
-			return 128 + WTERMSIG(t.child_status);
-	}
 	return PT_EXIT_OK;
 }

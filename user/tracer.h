@@ -21,6 +21,8 @@ struct uproc {
 	uint32_t gen;
 	bool python;		/* runtime of this generation known to BPF */
 	bool noticed;		/* "no Python" / "unsupported" already said */
+	bool root;		/* launched or attached (not a -f child) */
+	bool attaching;		/* not in the BPF map yet */
 	bool exited;
 	char comm[32];
 };
@@ -60,7 +62,10 @@ struct tracer {
 	pid_t child;		/* launched command, 0 when attaching */
 	int child_status;
 	bool child_reaped;
+	bool child_exited;	/* its exit record was seen */
 	int output_error;	/* errno of a failed write of the trace */
+	struct sbuf obuf;	/* whole lines waiting to be written */
+	bool out_shared;	/* a pipe or terminal: write line by line */
 	int live;		/* traced processes still running */
 	int64_t real_offset_ns;	/* CLOCK_REALTIME - CLOCK_MONOTONIC */
 	struct stats st;
@@ -74,7 +79,7 @@ void flush_all_pending(struct tracer *t);
 void print_notice(struct tracer *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* tracer.c: flushes the trace, keeping the errno of the first failure. */
+/* tracer.c: writes the buffered lines, keeping the first failure's errno. */
 void flush_output(struct tracer *t);
 
 /* procs.c */

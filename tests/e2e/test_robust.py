@@ -1,5 +1,6 @@
 """Process life cycles and failures, as strace users expect them."""
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -66,3 +67,59 @@ def test_sigterm_in_launch_mode_reaches_the_command(python, tmp_path):
     tracer.send_signal(signal.SIGTERM)
     assert tracer.wait(timeout=10) == 128 + signal.SIGTERM
     assert "+++ killed by SIGTERM +++" in (tmp_path / "t").read_text()
+
+
+def test_trace_lines_never_mix_with_program_output(python):
+    # Trace and program share stderr (a pipe), as on a terminal.
+    prog = ("import os, sys\n"
+            "for i in range(500):\n"
+            "    for j in range(20): os.stat('/')\n"
+            "    sys.stderr.write('PROGRAM-LINE %d\\n' % i); sys.stderr.flush()\n")
+    p = subprocess.run([PYTRACE, "-e", "trace=newfstatat", "--", python, "-c", prog],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    assert p.returncode == 0
+    lines = p.stderr.splitlines()
+    assert sum(1 for l in lines if l.startswith("PROGRAM-LINE")) == 500
+    mixed = [l for l in lines if "PROGRAM-LINE" in l and not l.startswith("PROGRAM-LINE")]
+    assert not mixed, mixed[:3]
+
+
+def test_exit_status_after_forwarded_signal(python, tmp_path):
+    # The command handles SIGTERM and exits 0: so does pytrace.
+    prog = ("import signal, sys, time\n"
+            "signal.signal(signal.SIGTERM, lambda s, f: sys.exit(0))\n"
+            "open(%r, 'w').close()\n"
+            "time.sleep(30)\n") % str(tmp_path / "_started")
+    for _ in range(3):
+        (tmp_path / "_started").unlink(missing_ok=True)
+        tracer = subprocess.Popen([PYTRACE, "-q", "-e", "exit_group", "-o", "/dev/null", "--",
+                                   python, "-c", prog])
+        wait_for(lambda: (tmp_path / "_started").exists(), what="command started")
+        tracer.send_signal(signal.SIGTERM)
+        assert tracer.wait(timeout=10) == 0
+
+
+def test_ignored_signals_stay_ignored_for_the_command(python):
+    # nohup: SIGHUP ignored for pytrace stays ignored for the command.
+    p = subprocess.run(["nohup", PYTRACE, "-q", "-e", "openat", "-o", "/dev/null", "--", python,
+                        "-c", "import signal; print(signal.getsignal(signal.SIGHUP) is signal.SIG_IGN)"],
+                       capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.strip() == "True"
+
+
+def test_long_string_limit_like_strace(tmp_path):
+    # strace users write -s 9999; argv strings are then shown whole.
+    arg = "x" * 300
+    p = subprocess.run([PYTRACE, "-s", "9999", "-e", "execve", "--", "/bin/echo", arg],
+                       capture_output=True, text=True)
+    s = subprocess.run(["strace", "-s", "9999", "-e", "trace=execve", "/bin/echo", arg],
+                       capture_output=True, text=True)
+    first = lambda t: re.sub(r"0x[0-9a-f]+", "0xADDR", t.splitlines()[0])
+    assert first(p.stderr) == first(s.stderr)
+
+
+def test_bundled_unknown_option_is_named():
+    p = subprocess.run([PYTRACE, "-yy", "true"], capture_output=True, text=True)
+    assert p.returncode == 2
+    assert "'-y'" in p.stderr
