@@ -231,7 +231,6 @@ static __always_inline int rdptr(__u64 addr, __u64 *out)
 
 struct scan_ctx {
 	const struct pt_layout *l;
-	struct scratch *s;
 	__u64 fsbase;
 	__u64 interp;
 	__u64 ts;
@@ -278,7 +277,7 @@ static long scan_cb(__u32 i, struct scan_ctx *c)
  * with one read, so a reused address cannot pass.
  */
 static __always_inline int find_tstate(const struct pt_python *py, __u32 gen,
-				       struct scratch *s, __u32 tgid, __u32 tid,
+				       __u32 tgid, __u32 tid,
 				       struct task_struct *task, __u64 *out)
 {
 	const struct pt_layout *l = &py->layout;
@@ -302,7 +301,6 @@ static __always_inline int find_tstate(const struct pt_python *py, __u32 gen,
 	if (!c.interp)
 		return PT_STACK_NO_INTERP;
 	c.l = l;
-	c.s = s;
 	c.fsbase = fsbase;
 	bpf_loop(PT_MAX_THREADS, scan_cb, &c, 0);
 	now = bpf_ktime_get_ns();
@@ -313,10 +311,8 @@ static __always_inline int find_tstate(const struct pt_python *py, __u32 gen,
 		return PT_STACK_READ_ERROR;
 	if (c.found || now - BPF_CORE_READ(task, start_time) > YOUNG_THREAD_NS)
 		bpf_map_update_elem(&tstates, &tid, &ne, BPF_ANY);
-	if (!c.found) {
-		count(PT_CNT_THREAD_MISS);
+	if (!c.found)
 		return PT_STACK_NO_THREAD;
-	}
 	*out = c.found;
 	return PT_STACK_OK;
 }
@@ -555,7 +551,7 @@ static __always_inline void walk_stack(const struct pt_proc *p,
 		return;
 	}
 	l = &py->layout;
-	st = find_tstate(py, p->gen, s, e->h.tgid, tid, task, &ts);
+	st = find_tstate(py, p->gen, e->h.tgid, tid, task, &ts);
 	if (st != PT_STACK_OK) {
 		e->stack_status = st;
 		return;
@@ -712,8 +708,7 @@ static long cap_cb(__u32 i, struct cap_ctx *c)
 		want = c->ret > 0 ? c->ret : 0;
 		break;
 	case PT_CAP_STRUCT_OUT:
-	case PT_CAP_STRUCT_IN:
-		if (c->exit && c->ret < 0)
+		if (c->ret < 0)
 			return 0;
 		want = max;
 		break;

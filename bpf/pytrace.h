@@ -78,7 +78,6 @@ enum pt_cap_kind {
 	PT_CAP_BUF_IN,	  /* buffer at entry, length = args[len_arg] */
 	PT_CAP_BUF_OUT,	  /* buffer at exit, length = return value */
 	PT_CAP_STRUCT_OUT,/* fixed-size struct at exit (size), if ret >= 0 */
-	PT_CAP_STRUCT_IN, /* fixed-size struct at entry (size) */
 	PT_CAP_SOCKADDR_IN,/* sockaddr at entry, length = args[len_arg] */
 	PT_CAP_STRV,	  /* NULL-terminated array of strings (execve argv) */
 };
@@ -242,7 +241,6 @@ enum pt_counter {
 	PT_CNT_CODE_DROP,
 	PT_CNT_PROC_DROP,	/* exec/exit/fork/rescan records lost */
 	PT_CNT_INFLIGHT_FULL,	/* in-flight table full: exit unpaired */
-	PT_CNT_THREAD_MISS,	/* thread-list scans that found nothing */
 	PT_CNT_COMPAT,		/* 32-bit syscalls of 64-bit processes, not traced */
 	PT_CNT_MAX,
 };

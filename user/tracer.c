@@ -376,7 +376,8 @@ static void report_losses(struct tracer *t)
 			"\"lost\":{\"enter\":%llu,\"exit\":%llu,\"code\":%llu,"
 			"\"process\":%llu,\"inflight_full\":%llu,\"recursion\":%llu,"
 			"\"no_memory\":%llu},"
-			"\"not_traced_compat\":%llu,\"unresolved_frames\":%llu,"
+			"\"not_traced_compat\":%llu,\"code_records\":%llu,"
+			"\"unresolved_frames\":%llu,"
 			"\"unpaired_exits\":%llu,\"bad_records\":%llu}\n",
 			(unsigned long long)st->events,
 			(unsigned long long)enter, (unsigned long long)exit_,
@@ -384,6 +385,7 @@ static void report_losses(struct tracer *t)
 			(unsigned long long)infl, (unsigned long long)rec,
 			(unsigned long long)st->alloc_failures,
 			(unsigned long long)compat,
+			(unsigned long long)st->code_records,
 			(unsigned long long)st->unresolved_frames,
 			(unsigned long long)st->unpaired_exits,
 			(unsigned long long)st->bad_records);
