@@ -112,10 +112,11 @@ struct uproc *proc_add(struct tracer *t, pid_t tgid, uint32_t gen,
  * Looks for Python in the process's current image and, if found, tells the
  * BPF side where it is for generation p->gen.  That entry is only ever read
  * for that generation, so if the process exec'd meanwhile, the write is
- * harmless (and removed here).
+ * harmless (and removed here).  in_map is false at attach, before the
+ * process is in the map: the caller looks again after inserting it.
  */
 static enum pyproc_result detect(struct tracer *t, struct uproc *p,
-				 struct pyproc_info *info)
+				 struct pyproc_info *info, bool in_map)
 {
 	int fd = bpf_map__fd(t->skel->maps.pythons);
 	struct pt_python_key k = { .tgid = p->tgid, .gen = p->gen };
@@ -133,14 +134,11 @@ static enum pyproc_result detect(struct tracer *t, struct uproc *p,
 	layout_finish(&py.layout);
 	if (bpf_map_update_elem(fd, &k, &py, BPF_ANY))
 		return PYPROC_GONE;
-	if (bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.procs), &key, &bp) ||
-	    bp.gen != p->gen) {
-		/* exec'd or exited while we looked (at attach the process is
-		 * not in the map yet: the caller checks again after) */
-		if (!p->attaching) {
-			bpf_map_delete_elem(fd, &k);
-			return PYPROC_GONE;
-		}
+	if (in_map &&
+	    (bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.procs), &key, &bp) ||
+	     bp.gen != p->gen)) {
+		bpf_map_delete_elem(fd, &k);	/* exec'd or exited meanwhile */
+		return PYPROC_GONE;
 	}
 	p->python = true;
 	return r;
@@ -210,9 +208,7 @@ struct uproc *proc_attach(struct tracer *t, pid_t tgid, bool follow)
 		t->multi = true;	/* as strace: every line says whose */
 	/* Python first, then the process: no syscall is traced without
 	 * the frames it should have. */
-	p->attaching = true;
-	r = detect(t, p, info);
-	p->attaching = false;
+	r = detect(t, p, info, false);
 	bpf_map_update_elem(bpf_map__fd(t->skel->maps.procs), &key, &bp, BPF_ANY);
 	/* An exec between the look and the insert went unseen by the BPF
 	 * side: look again, and if the image changed, describe the new one
@@ -221,7 +217,7 @@ struct uproc *proc_attach(struct tracer *t, pid_t tgid, bool follow)
 	    (r == PYPROC_OK && (again->runtime != info->runtime ||
 				memcmp(&again->layout, &info->layout,
 				       sizeof(info->layout)))))
-		r = detect(t, p, info);
+		r = detect(t, p, info, true);
 	explain(t, p, r, info, true);
 out:
 	free(info);
@@ -235,7 +231,7 @@ void proc_detect(struct tracer *t, struct uproc *p, bool at_attach)
 
 	if (!info)
 		return;
-	explain(t, p, detect(t, p, info), info, at_attach);
+	explain(t, p, detect(t, p, info, true), info, at_attach);
 	free(info);
 }
 

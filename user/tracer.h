@@ -22,7 +22,6 @@ struct uproc {
 	bool python;		/* runtime of this generation known to BPF */
 	bool noticed;		/* "no Python" / "unsupported" already said */
 	bool root;		/* launched or attached (not a -f child) */
-	bool attaching;		/* not in the BPF map yet */
 	bool exited;
 	char comm[32];
 };
