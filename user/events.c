@@ -308,24 +308,24 @@ static void print_json(struct tracer *t, struct pending *pd,
 		  e->h.tgid, e->h.tid, decode_name(e->nr, tmp, sizeof(tmp)),
 		  e->nr);
 	for (unsigned i = 0, shown = 0; i < decode_nargs(e->nr); i++) {
-		struct sbuf a = {};
+		struct sbuf *a = &t->piece;
 
 		if (!decode_arg_shown(&c, i))
 			continue;
 		if (shown++)
 			sb_putc(b, ',');
-		decode_arg(&a, &c, i, &t->dopts);
-		json_str(b, (const unsigned char *)sb_str(&a), a.len);
-		sb_free(&a);
+		sb_reset(a);
+		decode_arg(a, &c, i, &t->dopts);
+		json_str(b, (const unsigned char *)sb_str(a), a->len);
 	}
 	sb_putc(b, ']');
 	if (x) {
-		struct sbuf r = {};
+		struct sbuf *r = &t->piece;
 
-		decode_ret(&r, &c);
+		sb_reset(r);
+		decode_ret(r, &c);
 		sb_printf(b, ",\"ret\":%lld,\"retstr\":", (long long)x->ret);
-		json_str(b, (const unsigned char *)sb_str(&r), r.len);
-		sb_free(&r);
+		json_str(b, (const unsigned char *)sb_str(r), r->len);
 		if (x->ret < 0 && x->ret >= -4095 && errno_name(-x->ret))
 			sb_printf(b, ",\"errno\":\"%s\"", errno_name(-x->ret));
 		else

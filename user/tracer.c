@@ -426,6 +426,7 @@ static void tracer_free_state(struct tracer *t)
 	intmap_free(&t->pending);	/* emptied by flush_all_pending() */
 	intmap_free(&t->tids);
 	sb_free(&t->line);
+	sb_free(&t->piece);
 	sb_free(&t->obuf);
 }
 

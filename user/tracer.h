@@ -69,6 +69,7 @@ struct tracer {
 	int64_t real_offset_ns;	/* CLOCK_REALTIME - CLOCK_MONOTONIC */
 	struct stats st;
 	struct sbuf line;
+	struct sbuf piece;	/* one JSON argument at a time, reused */
 };
 
 /* events.c */
