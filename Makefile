@@ -107,4 +107,7 @@ install: $(OUT)/pytrace
 clean:
 	rm -rf $(OUT)
 
+# Fuzzing and benchmark targets live next to their sources.
+include $(wildcard tests/fuzz/fuzz.mk bench/bench.mk)
+
 -include $(wildcard $(OUT)/*.d)
