@@ -137,7 +137,7 @@ struct {
 #define EV_HALF 16384
 #define CODE_HALF 8192
 #define CHUNK 512	/* objects are read whole, up to CHUNK_READ bytes */
-#define CHUNK_READ 256
+#define CHUNK_READ PT_OBJ_READ
 
 struct ev_scratch {
 	__u8 ev[2 * EV_HALF];
@@ -465,11 +465,34 @@ static __always_inline __u64 fingerprint(const struct pt_layout *l,
 	return h | 1;
 }
 
+/*
+ * Free-threaded 3.14+: a thread may run its own copy of the bytecode, entry
+ * tlbc_index of the code's co_tlbc array.  Entry 0 is co_code_adaptive
+ * itself, so only other threads pay the two extra reads.  Non-zero when the
+ * copy cannot be found: the frame is kept, without an instruction.
+ */
+static __always_inline int tlbc_start(struct scratch *s,
+				      const struct pt_layout *l, __u64 *start)
+{
+	__s32 idx = (__s32)rd32(s->fr, l->fr_tlbc_index);
+	__u64 arr = rd64(s->co, l->co_tlbc), size, entry;
+
+	if (idx == 0)
+		return 0;
+	if (idx < 0 || idx >= PT_MAX_THREADS || !arr ||
+	    rdptr(arr, &size) || (__u64)idx >= size ||
+	    rdptr(arr + 8 + 8 * (__u64)idx, &entry) || !entry)
+		return -1;
+	*start = entry;
+	return 0;
+}
+
 static long walk_cb(__u32 i, struct walk_ctx *c)
 {
 	const struct pt_layout *l = &c->py->layout;
 	struct scratch *s = c->s;
 	__u64 f = c->frame, code, fp, known_fp;
+	__u32 flags;
 	__s32 instr;
 
 	if (!f)
@@ -501,12 +524,16 @@ static long walk_cb(__u32 i, struct walk_ctx *c)
 		c->status = PT_STACK_READ_ERROR;
 		return 1;
 	}
+	flags = 0;
 	if (l->fr_instr != PT_NOFF) {
 		__u64 ip = rd64(s->fr, l->fr_instr);
+		__u64 start = code + l->co_code_adaptive;
 
-		instr = (__s32)((__s64)(ip - (code + l->co_code_adaptive)) >> 1);
+		if (l->co_tlbc != PT_NOFF && tlbc_start(s, l, &start))
+			flags = PT_FRAME_F_NO_INSTR;
+		instr = (__s32)((__s64)(ip - start) >> 1);
 		/* A frame still being set up is not part of the stack yet. */
-		if (rd8(s->fr, l->fr_owner) != l->owner_generator &&
+		if (!flags && rd8(s->fr, l->fr_owner) != l->owner_generator &&
 		    instr < (__s32)rd32(s->co, l->co_firsttraceable))
 			return 0;
 	} else {
@@ -528,7 +555,7 @@ static long walk_cb(__u32 i, struct walk_ctx *c)
 	fr->code = code;
 	fr->fp = fp;
 	fr->instr = instr;
-	fr->flags = 0;
+	fr->flags = flags;
 	c->n++;
 	c->depth++;
 	return 0;

@@ -29,6 +29,9 @@
 
 /* Absent field in a layout. */
 #define PT_NOFF 0xffff
+/* Frames, code objects and strings are read whole, this many bytes at most:
+ * every layout offset the walker reads from them lies below it. */
+#define PT_OBJ_READ 256
 
 enum pt_event_type {
 	PT_EV_ENTER = 1,   /* syscall entry: args, entry captures, Python stack */
@@ -65,8 +68,10 @@ struct pt_frame {
 	__u64 code;	/* address of the code object in the target */
 	__u64 fp;	/* fingerprint of the code object's immutable fields */
 	__s32 instr;	/* instruction position, in the layout's unit */
-	__u32 flags;
+	__u32 flags;	/* PT_FRAME_F_* */
 };
+
+#define PT_FRAME_F_NO_INSTR 1	/* the instruction position is unknown */
 
 /*
  * Argument captures.  A capture follows the frames (enter) or the fixed part
@@ -197,7 +202,11 @@ struct pt_layout {
 	 * offsets above by pt_layout_finish() in user space. */
 	__u16 fr_read;
 	__u16 co_read;
-	__u32 pad;
+	/* 3.14t+ thread-local bytecode: the frame's int32 index into the code's
+	 * co_tlbc array {ssize_t size; char *entries[]}; index 0 is the code
+	 * object's own co_code_adaptive. */
+	__u16 fr_tlbc_index;
+	__u16 co_tlbc;
 };
 
 #define PT_PROC_F_FOLLOW 2	/* trace children (-f) */

@@ -2,20 +2,26 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #
 # Writes user/layouts_gen.h to stdout: one struct pt_layout per CPython minor
-# version, computed by compiling scripts/layout-probe.c (offsetof/sizeof)
-# against each version's installed headers, internal/ ones included.
+# version and build (GIL or free-threaded), computed by compiling
+# scripts/layout-probe.c (offsetof/sizeof) against each version's real
+# headers, internal/ ones included.  For 3.13+ the entry also says where in
+# _Py_DebugOffsets the live process keeps each offset.
 #
 #   make layouts          # or: sh scripts/gen-layouts.sh > user/layouts_gen.h
 #
-# Headers come from pyenv installs: $PYENV_ROOT (else `pyenv root`, else
-# ~/.pyenv)/versions/3.X.Y/include/python3.X[m]/.  For each minor version in
-# MINORS the newest installed 3.X.Y is used; PT_LAYOUT_VERSIONS="3.7.16 ..."
-# picks exact releases instead.  A missing version is an error: the table must
-# not silently lose an entry.
+# Headers:
+#   3.7-3.13  pyenv installs: $PYENV_ROOT (else `pyenv root`, else ~/.pyenv)
+#             /versions/3.X.Y/include/python3.X[m]/, the newest 3.X.Y of each
+#             minor (PT_LAYOUT_VERSIONS="3.7.16 ..." picks exact releases);
+#   3.14+     Debian's libpython3.X-dev, fetched by scripts/fetch-headers.sh.
+# Free-threaded entries (3.13t+) are the same headers with Py_GIL_DISABLED.
+# A missing version is an error: the table must not silently lose an entry.
 set -eu
 
 CC=${CC:-cc}
 MINORS=${MINORS:-"7 8 9 10 11 12 13"}
+DEBIAN_MINORS=${DEBIAN_MINORS:-"3.14 3.15"}
+FT_MINORS=${FT_MINORS:-"13 14 15"}
 here=$(cd "$(dirname "$0")" && pwd)
 probe="$here/layout-probe.c"
 
@@ -38,6 +44,11 @@ newest() {
 		sort -t. -k3,3n | tail -n 1
 }
 
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+# sets: lines of "VERSION INCLUDE-DIR [EXTRA-INCLUDE-DIR]"
+: > "$tmp/sets"
 if [ -n "${PT_LAYOUT_VERSIONS:-}" ]; then
 	versions=$PT_LAYOUT_VERSIONS
 else
@@ -48,11 +59,6 @@ else
 		versions="$versions $v"
 	done
 fi
-
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-
-entries=
 for v in $versions; do
 	inc=
 	for d in "$root/versions/$v/include"/python3.*; do
@@ -60,26 +66,60 @@ for v in $versions; do
 	done
 	[ -n "$inc" ] || die "no include/python3.X under $root/versions/$v"
 	[ -d "$inc/internal" ] || die "$inc has no internal/ headers"
-	$CC -std=gnu11 -O0 -w -I"$inc" "$probe" -o "$tmp/probe-$v" ||
-		die "probe does not compile against $inc"
-	"$tmp/probe-$v" > "$tmp/entry-$v" || die "probe for $v failed"
-	entries="$entries $v"
+	echo "$v $inc" >> "$tmp/sets"
 done
+if [ -n "$DEBIAN_MINORS" ]; then
+	# shellcheck disable=SC2086
+	sh "$here/fetch-headers.sh" $DEBIAN_MINORS > "$tmp/debian" ||
+		die "fetching Debian's headers failed"
+	while read -r v base arch; do
+		echo "$v $base/python${v%.*} $base" >> "$tmp/sets"
+	done < "$tmp/debian"
+fi
+
+# probe NAME VERSION FLAGS INCLUDE-DIRS...: compile and run one probe.
+probe() {
+	name=$1 flags=$3
+	shift 3
+	incs=
+	for d in "$@"; do
+		incs="$incs -I$d"
+	done
+	# shellcheck disable=SC2086
+	$CC -std=gnu11 -O0 -w $flags $incs "$probe" -o "$tmp/probe-$name" ||
+		die "probe does not compile against $* ($flags)"
+	"$tmp/probe-$name" > "$tmp/entry-$name" || die "probe $name failed"
+}
+
+entries=
+while read -r v inc extra; do
+	minor=${v#3.}
+	minor=${minor%%.*}
+	# shellcheck disable=SC2086
+	probe "$v" "$v" "" "$inc" $extra
+	entries="$entries $v"
+	case " $FT_MINORS " in
+	*" $minor "*)
+		# shellcheck disable=SC2086
+		probe "${v}t" "$v" -DPy_GIL_DISABLED "$inc" $extra
+		entries="$entries ${v}t"
+		;;
+	esac
+done < "$tmp/sets"
 
 # Distribution headers of the same minor (Debian's python3.11-dev) must give
 # the same numbers: one layout serves both builds.
 arch=$($CC -print-multiarch 2>/dev/null || true)
 for v in $entries; do
+	case $v in *t) continue ;; esac
 	minor=${v#3.}
 	minor=${minor%%.*}
 	inc=/usr/include/python3.$minor
 	[ -f "$inc/internal/pycore_frame.h" ] || [ -f "$inc/internal/pycore_pystate.h" ] ||
 		[ -f "$inc/internal/pystate.h" ] || continue
-	$CC -std=gnu11 -O0 -w -I"$inc" ${arch:+-I/usr/include/$arch/python3.$minor} \
-		"$probe" -o "$tmp/probe-sys-$minor" ||
-		die "probe does not compile against $inc"
-	"$tmp/probe-sys-$minor" | sed 1d > "$tmp/sys-$minor"
-	sed 1d "$tmp/entry-$v" | cmp -s - "$tmp/sys-$minor" ||
+	probe "sys-$minor" "$v" "" "$inc" ${arch:+/usr/include/$arch/python3.$minor}
+	sed 1d "$tmp/entry-sys-$minor" > "$tmp/sys-body"
+	sed 1d "$tmp/entry-$v" | cmp -s - "$tmp/sys-body" ||
 		die "$inc and $v disagree on the 3.$minor layout"
 	echo "gen-layouts: $inc agrees with $v" >&2
 done
@@ -91,6 +131,7 @@ cat <<HDR
  * (offsetof/sizeof in scripts/layout-probe.c); do not edit by hand.
  * Regenerate with:  make layouts
  * Headers used:$entries
+ * (a trailing t: the same headers with Py_GIL_DISABLED)
  * Included only by user/layouts.c.
  */
 static const struct layout_entry layout_table[] = {

@@ -17,7 +17,9 @@
 
 #include <Python.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #if PY_VERSION_HEX < 0x03070000
 #error "no _PyRuntime before 3.7"
@@ -31,14 +33,19 @@
 #include <frameobject.h>
 #include "internal/pycore_runtime.h"
 #include "internal/pycore_interp.h"
-#else
+#elif PY_VERSION_HEX < 0x030e0000
 #include "internal/pycore_frame.h"
 #include "internal/pycore_runtime.h"
 #include "internal/pycore_interp.h"
+#else
+#include "internal/pycore_interpframe_structs.h"
+#include "internal/pycore_runtime.h"
+#include "internal/pycore_interp.h"
+#include "internal/pycore_debug_offsets.h"
 #endif
 
-#if PY_VERSION_HEX >= 0x030e0000
-#error "3.14+ tags f_executable; add its rows before trusting this probe"
+#if PY_VERSION_HEX >= 0x03100000
+#error "a CPython after 3.15: check its frames and strings before adding it"
 #endif
 
 #define NOFF "PT_NOFF"
@@ -139,20 +146,37 @@ static void strings(void)
 	F(bytes_data, PyBytesObject, ob_sval);
 }
 
+/* Where the kind bits start in the state word: set kind through the
+ * bitfield and look which bit moved (2 in GIL builds, 8 in 3.14t). */
+static unsigned kind_shift(void)
+{
+	PyASCIIObject o;
+	uint32_t raw;
+
+	memset(&o, 0, sizeof(o));
+	o.state.kind = 1;
+	memcpy(&raw, (char *)&o + offsetof(PyASCIIObject, state), sizeof(raw));
+	return raw ? (unsigned)__builtin_ctz(raw) : 0;
+}
+
 static void formats(void)
 {
-	/* The kind bits start at bit 2 of state in every GIL build. */
-	printf("\t\t.str_state_shift = 2,\n");
+	printf("\t\t.str_state_shift = %u,\n", kind_shift());
 #if PY_VERSION_HEX < 0x030b0000
 	printf("\t\t.owner_generator = 0,\t/* no owner field */\n");
 	printf("\t\t.owner_skip_min = 0,\n");
 #elif PY_VERSION_HEX < 0x030c0000
 	printf("\t\t.owner_generator = %d,\n", FRAME_OWNED_BY_GENERATOR);
 	printf("\t\t.owner_skip_min = 0,\t/* no C-stack shim frames */\n");
-#else
+#elif PY_VERSION_HEX < 0x030e0000
 	printf("\t\t.owner_generator = %d,\n", FRAME_OWNED_BY_GENERATOR);
 	printf("\t\t.owner_skip_min = %d,\t/* FRAME_OWNED_BY_CSTACK */\n",
 	       FRAME_OWNED_BY_CSTACK);
+#else
+	printf("\t\t.owner_generator = %d,\n", FRAME_OWNED_BY_GENERATOR);
+	/* Entry shims and (3.14) C-stack frames come after the rest. */
+	printf("\t\t.owner_skip_min = %d,\t/* FRAME_OWNED_BY_INTERPRETER */\n",
+	       FRAME_OWNED_BY_INTERPRETER);
 #endif
 #if PY_VERSION_HEX < 0x030a0000
 	printf("\t\t.line_format = PT_LINES_LNOTAB,\n");
@@ -161,23 +185,92 @@ static void formats(void)
 #else
 	printf("\t\t.line_format = PT_LINES_311,\n");
 #endif
+#if PY_VERSION_HEX < 0x030e0000
 	printf("\t\t.code_ptr_mask = ~0ULL,\n");
+#else
+	/* f_executable is a _PyStackRef: the low bits are tags (1 in GIL
+	 * builds, up to 3 in others); objects are 16-byte aligned. */
+	printf("\t\t.code_ptr_mask = ~3ULL,\n");
+#endif
+#if defined(Py_GIL_DISABLED) && PY_VERSION_HEX >= 0x030e0000
+	F(fr_tlbc_index, _PyInterpreterFrame, tlbc_index);
+	F(co_tlbc, PyCodeObject, co_tlbc);
+#else
+	absent("fr_tlbc_index");
+	absent("co_tlbc");
+#endif
 }
+
+/*
+ * 3.13+: which u64 of _Py_DebugOffsets holds each offset the walker needs,
+ * and which one holds the size of the struct it is in (its bound).  A width
+ * of 0 marks a value that is itself a size.
+ */
+#if PY_VERSION_HEX >= 0x030d0000
+#define D(name, member, bound, width)                                        \
+	printf("\t\t{ PT_LF(%s), %zu, %zu, %d },\n", #name,                  \
+	       offsetof(_Py_DebugOffsets, member),                           \
+	       offsetof(_Py_DebugOffsets, bound), width)
+
+static void debug_offsets(void)
+{
+	printf("\t}, { %zu, (const struct dbg_field[]) {\n",
+	       sizeof(_Py_DebugOffsets));
+	D(rt_interp_head, runtime_state.interpreters_head, runtime_state.size, 8);
+	D(interp_next, interpreter_state.next, interpreter_state.size, 8);
+	D(interp_threads_head, interpreter_state.threads_head,
+	  interpreter_state.size, 8);
+	D(ts_next, thread_state.next, thread_state.size, 8);
+	D(ts_thread_id, thread_state.thread_id, thread_state.size, 8);
+	D(ts_frame, thread_state.current_frame, thread_state.size, 8);
+	D(fr_back, interpreter_frame.previous, interpreter_frame.size, 8);
+	D(fr_code, interpreter_frame.executable, interpreter_frame.size, 8);
+	D(fr_instr, interpreter_frame.instr_ptr, interpreter_frame.size, 8);
+	D(fr_owner, interpreter_frame.owner, interpreter_frame.size, 1);
+	D(co_filename, code_object.filename, code_object.size, 8);
+	D(co_name, code_object.qualname, code_object.size, 8);
+	D(co_linetable, code_object.linetable, code_object.size, 8);
+	D(co_firstlineno, code_object.firstlineno, code_object.size, 4);
+	D(co_code_adaptive, code_object.co_code_adaptive, code_object.size, 0);
+	D(bytes_size, bytes_object.ob_size, bytes_object.size, 8);
+	D(bytes_data, bytes_object.ob_sval, bytes_object.size, 0);
+	D(str_state, unicode_object.state, unicode_object.size, 4);
+	D(str_length, unicode_object.length, unicode_object.size, 8);
+	D(str_ascii_data, unicode_object.asciiobject_size, unicode_object.size, 0);
+#if PY_VERSION_HEX >= 0x030e0000 && defined(Py_GIL_DISABLED)
+	D(fr_tlbc_index, interpreter_frame.tlbc_index, interpreter_frame.size, 4);
+	D(co_tlbc, code_object.co_tlbc, code_object.size, 8);
+#endif
+	printf("\t\t{ PT_LF_END, 0, 0, 0 } } } },\n");
+}
+#else
+static void debug_offsets(void)
+{
+	printf("\t}, { 0, NULL } },\n");
+}
+#endif
 
 int main(void)
 {
-	/* Layouts assume the plain x86_64 object header of a release build. */
-	if (offsetof(PyObject, ob_type) != 8 || sizeof(void *) != 8) {
+	/* A release build's object header: 16 bytes, 32 free-threaded. */
+#ifdef Py_GIL_DISABLED
+	const size_t ob_type = 24;
+	const char *ft = "true";
+#else
+	const size_t ob_type = 8;
+	const char *ft = "false";
+#endif
+	if (offsetof(PyObject, ob_type) != ob_type || sizeof(void *) != 8) {
 		fprintf(stderr, "layout-probe: unexpected PyObject header\n");
 		return 1;
 	}
-	printf("\t{ %d, %d, \"%s\", {\n", PY_MAJOR_VERSION, PY_MINOR_VERSION,
-	       PY_VERSION);
+	printf("\t{ %d, %d, %s, \"%s\", {\n", PY_MAJOR_VERSION, PY_MINOR_VERSION,
+	       ft, PY_VERSION);
 	threads();
 	frames();
 	code();
 	strings();
 	formats();
-	printf("\t} },\n");
+	debug_offsets();
 	return 0;
 }

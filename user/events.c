@@ -117,7 +117,8 @@ static void format_frames(struct tracer *t, struct pending *pd)
 	for (unsigned i = 0; i < n; i++) {
 		struct code_info *ci = codecache_get(t->codes, e->h.tgid, e->gen,
 						     fr[i].code, fr[i].fp);
-		int line = ci ? code_line(ci, fr[i].instr) : -1;
+		int line = ci && !(fr[i].flags & PT_FRAME_F_NO_INSTR)
+				   ? code_line(ci, fr[i].instr) : -1;
 
 		if (!ci)
 			t->st.unresolved_frames++;

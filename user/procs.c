@@ -45,6 +45,8 @@ static void layout_finish(struct pt_layout *l)
 	c = max_u16(c, l->co_linetable);
 	c = max_u16(c, l->co_firstlineno);
 	c = max_u16(c, l->co_firsttraceable);
+	f = max_u16(f, l->fr_tlbc_index);
+	c = max_u16(c, l->co_tlbc);
 	l->fr_read = f + 8;
 	l->co_read = c + 8;
 }
@@ -150,9 +152,16 @@ static void explain(struct tracer *t, struct uproc *p, enum pyproc_result r,
 {
 	if (r == PYPROC_OK) {
 		if (at_attach || t->o->verbose)
-			print_notice(t, "Process %d attached (Python %u.%u, %s)",
+			print_notice(t, "Process %d attached (Python %u.%u%s, %s)",
 				     p->tgid, info->version_major,
-				     info->version_minor, info->object);
+				     info->version_minor,
+				     info->free_threaded ? "t" : "",
+				     info->object);
+		if (t->o->verbose && info->debug_offsets)
+			print_notice(t, "Process %d: offsets from its _Py_DebugOffsets"
+				     " (%u differ from the %u.%u headers)",
+				     p->tgid, info->dbg_changed,
+				     info->version_major, info->version_minor);
 		return;
 	}
 	if (p->noticed || r == PYPROC_GONE)

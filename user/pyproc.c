@@ -321,7 +321,48 @@ static void set_object(struct pyproc_info *out, const struct procmap *m)
 		 m->deleted ? " (deleted)" : "");
 }
 
-static enum pyproc_result use_runtime(struct elfsym *e,
+/*
+ * 3.13+: the live _Py_DebugOffsets at _PyRuntime (static data, there from
+ * the first instruction) overrides the table's offsets.  Read from memory,
+ * not the file: it is what the running interpreter uses.
+ */
+static int use_debug_offsets(pid_t pid, const struct layout_entry *le,
+			     struct pyproc_info *out)
+{
+	uint8_t buf[4096];
+	char p[64], why[200];
+	ssize_t n = -1;
+	int fd;
+
+	if (le->dbg.size > sizeof(buf)) {
+		snprintf(out->why, sizeof(out->why),
+			 "_Py_DebugOffsets of %u.%u is too large", le->major,
+			 le->minor);
+		return -1;
+	}
+	snprintf(p, sizeof(p), "/proc/%d/mem", (int)pid);
+	fd = open(p, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		n = pread(fd, buf, le->dbg.size, (off_t)out->runtime);
+		close(fd);
+	}
+	if (n != (ssize_t)le->dbg.size) {
+		snprintf(out->why, sizeof(out->why),
+			 "cannot read _Py_DebugOffsets of process %d", (int)pid);
+		return -1;
+	}
+	if (layout_apply_debug_offsets(le, buf, le->dbg.size, &out->layout,
+				       &out->dbg_changed, why, sizeof(why))) {
+		snprintf(out->why, sizeof(out->why), "Python %u.%u%s: %s",
+			 le->major, le->minor, le->free_threaded ? "t" : "",
+			 why);
+		return -1;
+	}
+	out->debug_offsets = true;
+	return 0;
+}
+
+static enum pyproc_result use_runtime(pid_t pid, struct elfsym *e,
 				      const struct candidate *c,
 				      const struct procmaps *maps,
 				      const struct exe_id *exe, uint64_t value,
@@ -352,25 +393,23 @@ static enum pyproc_result use_runtime(struct elfsym *e,
 	out->version_major = v.major;
 	out->version_minor = v.minor;
 	out->version_from = v.from;
-	if (v.free_threaded) {
-		snprintf(out->why, sizeof(out->why),
-			 "free-threaded Python %u.%ut is not supported",
-			 v.major, v.minor);
-		return PYPROC_UNSUPPORTED;
-	}
+	out->free_threaded = v.free_threaded;
 	if (v.trace_refs) {
 		snprintf(out->why, sizeof(out->why),
 			 "Python %u.%u built with Py_TRACE_REFS is not supported",
 			 v.major, v.minor);
 		return PYPROC_UNSUPPORTED;
 	}
-	le = layout_find(v.major, v.minor);
+	le = layout_find(v.major, v.minor, v.free_threaded);
 	if (!le) {
 		snprintf(out->why, sizeof(out->why),
-			 "Python %u.%u is not supported", v.major, v.minor);
+			 "Python %u.%u%s is not supported", v.major, v.minor,
+			 v.free_threaded ? "t" : "");
 		return PYPROC_UNSUPPORTED;
 	}
 	out->layout = le->layout;
+	if (le->dbg.size && use_debug_offsets(pid, le, out))
+		return PYPROC_UNSUPPORTED;
 	out->why[0] = '\0';
 	return PYPROC_OK;
 }
@@ -446,7 +485,7 @@ enum pyproc_result pyproc_detect(pid_t pid, struct pyproc_info *out)
 			elfsym_close(e);
 			continue;
 		}
-		res = use_runtime(e, c, &maps, &exe, value, out);
+		res = use_runtime(pid, e, c, &maps, &exe, value, out);
 		elfsym_close(e);
 		if (res != PYPROC_NOT_PYTHON)
 			break;

@@ -32,6 +32,10 @@ struct pyproc_info {
 				   "_Py_DebugOffsets", "SONAME", "file name",
 				   "symbols" (exports new in each release);
 				   static string, NULL if not found */
+	bool free_threaded;
+	bool debug_offsets;	/* 3.13+: offsets taken from the live
+				   _Py_DebugOffsets */
+	unsigned dbg_changed;	/* of those, how many differ from the table */
 	struct pt_layout layout;
 	char why[256];		/* for non-OK results: one-line reason */
 };

@@ -381,7 +381,11 @@ static void check_python(const char *exe, bool shared_lib)
 		CHECK_INT(info.version_minor, minor);
 		if (minor >= 11)
 			CHECK_INT(info.version_hex, c.hexversion);
-		le = layout_find(major, minor);
+		le = layout_find(major, minor, false);
+		/* 3.13+: read from its _Py_DebugOffsets, which must agree
+		 * with the release's headers. */
+		CHECK_INT(info.debug_offsets, minor >= 13);
+		CHECK_INT(info.dbg_changed, 0);
 		CHECK(le && !memcmp(&info.layout, &le->layout,
 				    sizeof(info.layout)));
 		if (shared_lib) {
