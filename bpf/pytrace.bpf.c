@@ -296,6 +296,8 @@ static __always_inline int find_tstate(const struct pt_python *py, __u32 gen,
 			return PT_STACK_OK;
 		}
 	}
+	if (py->flags & PT_PY_F_TSTATE_BY_UPROBE)
+		return PT_STACK_NO_THREAD;	/* not in the eval loop yet */
 	if (rdptr(py->runtime + l->rt_interp_head, &c.interp))
 		return PT_STACK_READ_ERROR;
 	if (!c.interp)
@@ -1056,5 +1058,36 @@ int BPF_PROG(sched_exit, struct task_struct *task)
 	bpf_map_delete_elem(&pythons, &pk);
 	proc_event(PT_EV_PROC_EXIT, tid, tgid, pk.gen,
 		   BPF_CORE_READ(task, exit_code));
+	return 0;
+}
+
+/* ---- --frames=uprobe: the eval loop tells the thread state ---------------- */
+
+/*
+ * _PyEval_EvalFrameDefault(PyThreadState *tstate, frame, throwflag), 3.9+.
+ * Attached per traced process by user space.  Every entry of the eval loop
+ * (each Python call from C; in 3.9 and 3.10 each Python call) pays for this
+ * uprobe; the syscall side then finds the thread state in the tstates map
+ * and never walks the thread list.
+ */
+SEC("uprobe")
+int BPF_KPROBE(eval_entry, __u64 tstate)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)id, tgid = id >> 32;
+	const struct pt_proc *p = bpf_map_lookup_elem(&procs, &tgid);
+	struct tstate_ent *ent, ne;
+
+	if (!p || !tstate)
+		return 0;
+	ent = bpf_map_lookup_elem(&tstates, &tid);
+	if (ent && ent->tstate == tstate && ent->gen == p->gen &&
+	    ent->tgid == tgid)
+		return 0;
+	ne.tstate = tstate;
+	ne.ts = bpf_ktime_get_ns();
+	ne.gen = p->gen;
+	ne.tgid = tgid;
+	bpf_map_update_elem(&tstates, &tid, &ne, BPF_ANY);
 	return 0;
 }

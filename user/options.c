@@ -32,6 +32,7 @@ static const char doc[] =
 enum {
 	OPT_JSON = 1000,
 	OPT_NO_FRAMES,
+	OPT_FRAMES,
 	OPT_STACK_DEPTH,
 	OPT_BUFFER,
 };
@@ -50,6 +51,9 @@ static const struct argp_option opts[] = {
 	{ "stack-depth", OPT_STACK_DEPTH, "N", 0,
 	  "Show at most N Python frames per call (default 128)", 0 },
 	{ "no-frames", OPT_NO_FRAMES, NULL, 0, "Do not walk Python stacks", 0 },
+	{ "frames", OPT_FRAMES, "HOW", 0,
+	  "How a thread's Python state is found: walk (the thread list, "
+	  "default) or uprobe (a uprobe on the eval loop, 3.9+)", 0 },
 	{ "buffer-size", OPT_BUFFER, "MiB", 0, "Ring buffer size (default 8)", 0 },
 	{ "quiet", 'q', NULL, 0, "Suppress notices (attached, no Python...)", 0 },
 	{ "verbose", 'v', NULL, 0, "Also print libbpf's messages", 0 },
@@ -161,6 +165,12 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_NO_FRAMES:
 		o->no_frames = true;
+		break;
+	case OPT_FRAMES:
+		if (!strcmp(arg, "uprobe"))
+			o->frames_uprobe = true;
+		else if (strcmp(arg, "walk"))
+			usage_error("--frames: 'walk' or 'uprobe', not '%s'", arg);
 		break;
 	case OPT_BUFFER:
 		o->buffer_mb = parse_num(arg, "buffer size", 1, 1024);

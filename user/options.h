@@ -21,6 +21,7 @@ struct options {
 	bool verbose;			/* -v: libbpf messages too */
 	bool quiet;			/* -q: no attach/detach notices */
 	bool no_frames;			/* --no-frames */
+	bool frames_uprobe;		/* --frames=uprobe (default: walk) */
 	unsigned strsize;		/* -s */
 	unsigned stack_depth;		/* --stack-depth */
 	unsigned ts_mode;		/* -t: 1, -tt: 2, -ttt: 3 */

@@ -2,6 +2,8 @@
 /* Traced processes: finding their Python and telling the BPF side. */
 #include <bpf/bpf.h>
 #include <dirent.h>
+#include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,6 +113,41 @@ struct uproc *proc_add(struct tracer *t, pid_t tgid, uint32_t gen,
 }
 
 /*
+ * --frames=uprobe: a uprobe on _PyEval_EvalFrameDefault of this process's
+ * image (3.9+, where its first argument is the thread state).  A uprobe
+ * filtered by pid fires for every thread of that address space.  The link
+ * is a file descriptor of ours: it goes away with pytrace, even on SIGKILL.
+ * Returns 0 when attached; otherwise says why once and the process is
+ * walked instead.
+ */
+static int attach_eval_uprobe(struct tracer *t, struct uproc *p,
+			      const struct pyproc_info *info)
+{
+	LIBBPF_OPTS(bpf_uprobe_opts, uo, .func_name = "_PyEval_EvalFrameDefault");
+	char path[96];
+
+	bpf_link__destroy(p->eval_link);	/* the image before an exec */
+	p->eval_link = NULL;
+	if (info->version_major == 3 && info->version_minor < 9) {
+		print_notice(t, "Process %d: Python %u.%u's eval loop does not take "
+			     "the thread state; --frames=uprobe walks it instead",
+			     p->tgid, info->version_major, info->version_minor);
+		return -1;
+	}
+	snprintf(path, sizeof(path), "/proc/%d/map_files/%" PRIx64 "-%" PRIx64,
+		 (int)p->tgid, info->object_start, info->object_end);
+	p->eval_link = bpf_program__attach_uprobe_opts(t->skel->progs.eval_entry,
+						       p->tgid, path, 0, &uo);
+	if (!p->eval_link) {
+		print_notice(t, "Process %d: cannot put a uprobe on "
+			     "_PyEval_EvalFrameDefault (%s); walking instead",
+			     p->tgid, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/*
  * Looks for Python in the process's current image and, if found, tells the
  * BPF side where it is for generation p->gen.  That entry is only ever read
  * for that generation, so if the process exec'd meanwhile, the write is
@@ -131,6 +168,8 @@ static enum pyproc_result detect(struct tracer *t, struct uproc *p,
 	r = pyproc_detect(p->tgid, info);
 	if (r != PYPROC_OK)
 		return r;
+	if (t->o->frames_uprobe && !attach_eval_uprobe(t, p, info))
+		py.flags |= PT_PY_F_TSTATE_BY_UPROBE;
 	py.runtime = info->runtime;
 	py.layout = info->layout;
 	layout_finish(&py.layout);
@@ -164,7 +203,7 @@ static void explain(struct tracer *t, struct uproc *p, enum pyproc_result r,
 				     info->version_major, info->version_minor);
 		return;
 	}
-	if (p->noticed || r == PYPROC_GONE)
+	if (p->noticed || r == PYPROC_GONE || r == PYPROC_NOT_READY)
 		return;
 	if (r == PYPROC_UNSUPPORTED) {
 		print_notice(t, "%s %d (%s): %s; tracing without Python frames",
@@ -269,6 +308,12 @@ void proc_gone(struct tracer *t, pid_t tgid)
 		bpf_map_delete_elem(bpf_map__fd(t->skel->maps.pythons), &k);
 	}
 	codecache_drop_proc(t->codes, tgid);
-	free(p);
+	proc_free(p);
 	t->live--;
+}
+
+void proc_free(struct uproc *p)
+{
+	bpf_link__destroy(p->eval_link);
+	free(p);
 }

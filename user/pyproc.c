@@ -41,6 +41,7 @@ struct pyver {
 	unsigned major, minor;
 	uint32_t hex;
 	bool free_threaded, trace_refs, debug;
+	bool dbg_cookie;	/* the file's _PyRuntime starts with one */
 	const char *from;
 };
 
@@ -241,6 +242,7 @@ static void check_debug_offsets(struct elfsym *e, uint64_t runtime,
 
 	if (elfsym_read(e, runtime, b, sizeof(b)) || memcmp(b, "xdebugpy", 8))
 		return;
+	v->dbg_cookie = true;
 	for (int i = 7; i >= 0; i--) {
 		hex = hex << 8 | b[8 + i];
 		ft = ft << 8 | b[16 + i];
@@ -321,13 +323,46 @@ static void set_object(struct pyproc_info *out, const struct procmap *m)
 		 m->deleted ? " (deleted)" : "");
 }
 
+static bool process_gone(pid_t pid);
+
+/*
+ * Whether the page holding _PyRuntime (file vaddr value) is the object's
+ * own data yet.  The dynamic loader first maps a library's whole span from
+ * offset 0, then maps each segment over it; in between, that address shows
+ * other bytes of the file.  Only a runtime in initialised data can be told
+ * apart this way (3.11+: _PyRuntime is initialised; before, it is .bss).
+ */
+static bool runtime_mapped(const struct elfsym *e, const struct procmap *obj,
+			   const struct procmaps *maps, uint64_t bias,
+			   uint64_t value)
+{
+	const struct procmap *m = procmaps_find(maps, bias + value);
+	const struct elfsym_load *l;
+	size_t n = elfsym_loads(e, &l);
+
+	if (!m)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (value < l[i].vaddr || value - l[i].vaddr >= l[i].filesz)
+			continue;
+		return m->inode == obj->inode &&
+		       m->dev_major == obj->dev_major &&
+		       m->dev_minor == obj->dev_minor &&
+		       m->offset + (bias + value - m->start) ==
+			       l[i].offset + (value - l[i].vaddr);
+	}
+	return true;	/* in .bss: nothing to compare */
+}
+
 /*
  * 3.13+: the live _Py_DebugOffsets at _PyRuntime (static data, there from
  * the first instruction) overrides the table's offsets.  Read from memory,
  * not the file: it is what the running interpreter uses.
  */
-static int use_debug_offsets(pid_t pid, const struct layout_entry *le,
-			     struct pyproc_info *out)
+static enum pyproc_result use_debug_offsets(pid_t pid,
+					    const struct layout_entry *le,
+					    bool file_has_cookie,
+					    struct pyproc_info *out)
 {
 	uint8_t buf[4096];
 	char p[64], why[200];
@@ -349,17 +384,25 @@ static int use_debug_offsets(pid_t pid, const struct layout_entry *le,
 	if (n != (ssize_t)le->dbg.size) {
 		snprintf(out->why, sizeof(out->why),
 			 "cannot read _Py_DebugOffsets of process %d", (int)pid);
-		return -1;
+		return process_gone(pid) ? PYPROC_GONE : PYPROC_UNSUPPORTED;
+	}
+	/* The dynamic loader reserves a library's whole span before it maps
+	 * the data segment there: until then the file's cookie is not in
+	 * memory.  A later executable mapping makes the BPF side ask again. */
+	if (file_has_cookie && memcmp(buf, "xdebugpy", 8)) {
+		snprintf(out->why, sizeof(out->why),
+			 "_PyRuntime of process %d not mapped yet", (int)pid);
+		return PYPROC_NOT_READY;
 	}
 	if (layout_apply_debug_offsets(le, buf, le->dbg.size, &out->layout,
 				       &out->dbg_changed, why, sizeof(why))) {
 		snprintf(out->why, sizeof(out->why), "Python %u.%u%s: %s",
 			 le->major, le->minor, le->free_threaded ? "t" : "",
 			 why);
-		return -1;
+		return PYPROC_UNSUPPORTED;
 	}
 	out->debug_offsets = true;
-	return 0;
+	return PYPROC_OK;
 }
 
 static enum pyproc_result use_runtime(pid_t pid, struct elfsym *e,
@@ -373,6 +416,8 @@ static enum pyproc_result use_runtime(pid_t pid, struct elfsym *e,
 	uint64_t bias;
 
 	set_object(out, c->map);
+	out->object_start = c->map->start;
+	out->object_end = c->map->end;
 	if (elfsym_class(e) != ELFCLASS64 || elfsym_machine(e) != EM_X86_64) {
 		snprintf(out->why, sizeof(out->why),
 			 "%.200s: only x86_64 Python is supported",
@@ -385,6 +430,12 @@ static enum pyproc_result use_runtime(pid_t pid, struct elfsym *e,
 			 "%.200s: _PyRuntime is not in mapped memory",
 			 base_name(out->object));
 		return PYPROC_NOT_PYTHON;
+	}
+	if (!runtime_mapped(e, c->map, maps, bias, value)) {
+		snprintf(out->why, sizeof(out->why),
+			 "%.200s: not mapped completely yet",
+			 base_name(out->object));
+		return PYPROC_NOT_READY;
 	}
 	out->bias = bias;
 	out->runtime = bias + value;
@@ -408,8 +459,13 @@ static enum pyproc_result use_runtime(pid_t pid, struct elfsym *e,
 		return PYPROC_UNSUPPORTED;
 	}
 	out->layout = le->layout;
-	if (le->dbg.size && use_debug_offsets(pid, le, out))
-		return PYPROC_UNSUPPORTED;
+	if (le->dbg.size) {
+		enum pyproc_result r = use_debug_offsets(pid, le, v.dbg_cookie,
+							 out);
+
+		if (r != PYPROC_OK)
+			return r;
+	}
 	out->why[0] = '\0';
 	return PYPROC_OK;
 }

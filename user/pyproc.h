@@ -17,6 +17,7 @@ enum pyproc_result {
 	PYPROC_NOT_PYTHON,	/* no mapped object exports _PyRuntime */
 	PYPROC_UNSUPPORTED,	/* Python, but a version without a layout */
 	PYPROC_GONE,		/* the process vanished or cannot be read */
+	PYPROC_NOT_READY,	/* Python, but not all mapped yet: ask later */
 };
 
 struct pyproc_info {
@@ -26,6 +27,9 @@ struct pyproc_info {
 	unsigned version_major, version_minor;
 	char object[4096];	/* path of the ELF that holds _PyRuntime (as
 				   /proc/PID/maps shows it, " (deleted)" too) */
+	uint64_t object_start, object_end; /* its mapping of offset 0: with
+				   /proc/PID/map_files, a path to the very
+				   file, deleted or in another namespace */
 	uint64_t bias;		/* load bias of that ELF: runtime address minus
 				   file vaddr (0 for a non-PIE executable) */
 	const char *version_from; /* how the version was found: "Py_Version",

@@ -93,6 +93,10 @@ static void load_bpf(struct tracer *t)
 	skel->rodata->max_frames = o->stack_depth;
 	skel->rodata->want_frames = !o->no_frames;
 	bpf_map__set_max_entries(skel->maps.events, o->buffer_mb << 20);
+	/* Only --frames=uprobe loads it; it is attached per process, to the
+	 * process's own image (procs.c), never by the skeleton. */
+	bpf_program__set_autoload(skel->progs.eval_entry, o->frames_uprobe);
+	bpf_program__set_autoattach(skel->progs.eval_entry, false);
 	err = pytrace_bpf__load(skel);
 	if (err)
 		die(err == -EPERM ? PT_EXIT_ENV : PT_EXIT_INTERNAL,
@@ -421,7 +425,7 @@ static void tracer_free_state(struct tracer *t)
 	void *val;
 
 	while (intmap_next(&t->procs, &i, &key, &val))
-		free(val);
+		proc_free(val);
 	intmap_free(&t->procs);
 	intmap_free(&t->pending);	/* emptied by flush_all_pending() */
 	intmap_free(&t->tids);

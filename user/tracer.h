@@ -24,6 +24,7 @@ struct uproc {
 	bool root;		/* launched or attached (not a -f child) */
 	bool exited;
 	char comm[32];
+	struct bpf_link *eval_link; /* --frames=uprobe: on this image's eval loop */
 };
 
 /* A syscall entered and not yet printed to completion. */
@@ -90,5 +91,6 @@ struct uproc *proc_attach(struct tracer *t, pid_t tgid, bool follow);
 /* Looks for Python in the process and tells the BPF side; says why not once. */
 void proc_detect(struct tracer *t, struct uproc *p, bool at_attach);
 void proc_gone(struct tracer *t, pid_t tgid);
+void proc_free(struct uproc *p);
 
 #endif

@@ -10,16 +10,32 @@ from conftest import (PYTRACE, TARGETS, Run, assert_frames_match, read_jsonl,
                       run_pytrace, wait_for)
 
 
-def pytrace_progs():
-    """Ids of BPF programs with pytrace's names loaded in the kernel."""
+def loaded_progs():
+    """Ids of every BPF program loaded in the kernel (bpftool)."""
     bpftool = shutil.which("bpftool") or "/usr/sbin/bpftool"
     out = subprocess.run([bpftool, "-j", "prog", "show"], capture_output=True, text=True).stdout
-    names = {"sys_enter", "sys_exit", "sched_exec", "sched_fork", "sched_exit"}
-    return {p["id"] for p in json.loads(out or "[]") if p.get("name") in names}
+    return {p["id"]: p.get("name") for p in json.loads(out or "[]")}
+
+
+def progs_held_by(pid):
+    """Ids of the BPF programs process pid holds through its file
+    descriptors (the kernel's fdinfo of its link and program fds), so that
+    other pytrace runs on the machine do not count."""
+    ids = set()
+    fdinfo = "/proc/%d/fdinfo" % pid
+    for fd in os.listdir(fdinfo):
+        try:
+            with open(os.path.join(fdinfo, fd)) as f:
+                for line in f:
+                    if line.startswith("prog_id:"):
+                        ids.add(int(line.split()[1]))
+        except OSError:
+            pass
+    return ids
 
 
 def wait_progs_gone(ids):
-    wait_for(lambda: not (pytrace_progs() & ids), what="BPF programs to go")
+    wait_for(lambda: not (set(loaded_progs()) & ids), what="BPF programs to go")
 
 
 def start_attached(python, tmp_path, target, extra=()):
@@ -64,13 +80,14 @@ def test_follow_forks(python, tmp_path):
 
 
 def attached_and_signalled(python, tmp_path, sig):
-    """Attaches to a waiting target, checks pytrace's 5 programs are loaded,
+    """Attaches to a waiting target, checks pytrace's 5 programs are held,
     sends sig, and waits until they are gone; returns (target, trace)."""
-    before = pytrace_progs()
     proc, tracer, out, truth = start_attached(python, tmp_path, "attach.py", ["-e", "openat"])
     try:
-        ours = pytrace_progs() - before
-        assert len(ours) == 5
+        ours = progs_held_by(tracer.pid)
+        names = loaded_progs()
+        assert sorted(names[i] for i in ours) == [
+            "sched_exec", "sched_exit", "sched_fork", "sys_enter", "sys_exit"]
         tracer.send_signal(sig)
         rc = tracer.wait(timeout=10)
         wait_progs_gone(ours)
