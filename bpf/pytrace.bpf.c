@@ -296,8 +296,6 @@ static __always_inline int find_tstate(const struct pt_python *py, __u32 gen,
 			return PT_STACK_OK;
 		}
 	}
-	if (py->flags & PT_PY_F_TSTATE_BY_UPROBE)
-		return PT_STACK_NO_THREAD;	/* not in the eval loop yet */
 	if (rdptr(py->runtime + l->rt_interp_head, &c.interp))
 		return PT_STACK_READ_ERROR;
 	if (!c.interp)
@@ -514,11 +512,13 @@ static long walk_cb(__u32 i, struct walk_ctx *c)
 	if (l->owner_skip_min && rd8(s->fr, l->fr_owner) >= l->owner_skip_min)
 		return 0;	/* C-stack / interpreter shim frame */
 	if (c->n >= max_frames || c->n >= PT_MAX_FRAMES) {
-		/* Beyond the limit only count (shims already skipped). */
-		if (++c->depth >= PT_MAX_DEPTH) {
+		/* Beyond the limit only count (shims already skipped), up to
+		 * PT_MAX_DEPTH frames: one more makes the depth a lower bound. */
+		if (c->depth >= PT_MAX_DEPTH) {
 			c->status = PT_STACK_TOO_DEEP;
 			return 1;
 		}
+		c->depth++;
 		c->status = PT_STACK_TRUNCATED;
 		return 0;
 	}
@@ -604,11 +604,13 @@ static __always_inline void walk_stack(const struct pt_proc *p,
 	c.first = frame;
 	c.tgid = e->h.tgid;
 	c.gen = p->gen;
-	bpf_loop(PT_MAX_DEPTH + PT_MAX_FRAMES, walk_cb, &c, 0);
-	/* Frames left when the loop ran out (skipped shim frames do not
-	 * count towards the depth) mean the stack is longer than shown. */
-	if (c.frame && c.status == PT_STACK_OK)
-		c.status = PT_STACK_TRUNCATED;
+	/* From 3.12 every call from C adds a shim frame, which takes a step
+	 * but is no Python frame: twice the depth covers shims between all. */
+	bpf_loop(2 * PT_MAX_DEPTH + 2, walk_cb, &c, 0);
+	/* Frames left when the loop ran out: the count is a lower bound. */
+	if (c.frame && (c.status == PT_STACK_OK ||
+			c.status == PT_STACK_TRUNCATED))
+		c.status = PT_STACK_TOO_DEEP;
 	e->n_frames = c.n;
 	e->depth = c.depth;
 	e->stack_status = c.status;
@@ -1067,8 +1069,10 @@ int BPF_PROG(sched_exit, struct task_struct *task)
  * _PyEval_EvalFrameDefault(PyThreadState *tstate, frame, throwflag), 3.9+.
  * Attached per traced process by user space.  Every entry of the eval loop
  * (each Python call from C; in 3.9 and 3.10 each Python call) pays for this
- * uprobe; the syscall side then finds the thread state in the tstates map
- * and never walks the thread list.
+ * uprobe; the syscall side then finds the thread state in the tstates map.
+ * A thread that has not entered the eval loop since the uprobe went in (one
+ * started before, still in the same Python frame) is looked for in the
+ * thread list as with --frames=walk.
  */
 SEC("uprobe")
 int BPF_KPROBE(eval_entry, __u64 tstate)

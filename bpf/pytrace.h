@@ -233,14 +233,8 @@ struct pt_python_key {
 
 struct pt_python {
 	__u64 runtime;		/* address of _PyRuntime in the target */
-	__u32 flags;		/* PT_PY_F_* */
-	__u32 pad;
 	struct pt_layout layout;
 };
-
-/* --frames=uprobe: a uprobe on the eval loop's entry tells each thread's
- * PyThreadState; the thread list is never scanned. */
-#define PT_PY_F_TSTATE_BY_UPROBE 1
 
 /* Key of the known-code map: a code object seen (and sent) already. */
 struct pt_code_key {

@@ -25,7 +25,7 @@ static const char *const stack_status_names[] = {
 	[PT_STACK_NO_THREAD] = "no_thread_state",
 	[PT_STACK_READ_ERROR] = "read_error",
 	[PT_STACK_TRUNCATED] = "truncated",
-	[PT_STACK_TOO_DEEP] = "truncated",
+	[PT_STACK_TOO_DEEP] = "too_deep",
 	[PT_STACK_DISABLED] = "disabled",
 	[PT_STACK_LOOP] = "loop",
 };
