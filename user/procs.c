@@ -117,13 +117,11 @@ struct uproc *proc_add(struct tracer *t, pid_t tgid, uint32_t gen,
  * image (3.9+, where its first argument is the thread state).  A uprobe
  * filtered by pid fires for every thread of that address space.  The link
  * is a file descriptor of ours: it goes away with pytrace, even on SIGKILL.
- * Returns 0 when attached; otherwise says why once and the process is
- * walked instead.
+ * Where it cannot be put, pytrace says why and walks the thread list.
  */
-static int attach_eval_uprobe(struct tracer *t, struct uproc *p,
+static void attach_eval_uprobe(struct tracer *t, struct uproc *p,
 			      const struct pyproc_info *info)
 {
-	LIBBPF_OPTS(bpf_uprobe_opts, uo, .func_name = "_PyEval_EvalFrameDefault");
 	char path[96];
 
 	bpf_link__destroy(p->eval_link);	/* the image before an exec */
@@ -132,19 +130,23 @@ static int attach_eval_uprobe(struct tracer *t, struct uproc *p,
 		print_notice(t, "Process %d: Python %u.%u's eval loop does not take "
 			     "the thread state; --frames=uprobe walks it instead",
 			     p->tgid, info->version_major, info->version_minor);
-		return -1;
+		return;
+	}
+	if (!info->eval_offset) {
+		print_notice(t, "Process %d: no _PyEval_EvalFrameDefault symbol in "
+			     "%s; --frames=uprobe walks it instead", p->tgid,
+			     info->object);
+		return;
 	}
 	snprintf(path, sizeof(path), "/proc/%d/map_files/%" PRIx64 "-%" PRIx64,
 		 (int)p->tgid, info->object_start, info->object_end);
-	p->eval_link = bpf_program__attach_uprobe_opts(t->skel->progs.eval_entry,
-						       p->tgid, path, 0, &uo);
-	if (!p->eval_link) {
+	p->eval_link = bpf_program__attach_uprobe(t->skel->progs.eval_entry,
+						  false, p->tgid, path,
+						  info->eval_offset);
+	if (!p->eval_link && errno != ESRCH)	/* ESRCH: it exited meanwhile */
 		print_notice(t, "Process %d: cannot put a uprobe on "
 			     "_PyEval_EvalFrameDefault (%s); walking instead",
 			     p->tgid, strerror(errno));
-		return -1;
-	}
-	return 0;
 }
 
 /*
@@ -168,8 +170,6 @@ static enum pyproc_result detect(struct tracer *t, struct uproc *p,
 	r = pyproc_detect(p->tgid, info);
 	if (r != PYPROC_OK)
 		return r;
-	if (t->o->frames_uprobe && !attach_eval_uprobe(t, p, info))
-		py.flags |= PT_PY_F_TSTATE_BY_UPROBE;
 	py.runtime = info->runtime;
 	py.layout = info->layout;
 	layout_finish(&py.layout);
@@ -182,6 +182,9 @@ static enum pyproc_result detect(struct tracer *t, struct uproc *p,
 		return PYPROC_GONE;
 	}
 	p->python = true;
+	/* After the map entry, so that the walk gives frames meanwhile. */
+	if (t->o->frames_uprobe)
+		attach_eval_uprobe(t, p, info);
 	return r;
 }
 

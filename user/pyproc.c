@@ -470,6 +470,22 @@ static enum pyproc_result use_runtime(pid_t pid, struct elfsym *e,
 	return PYPROC_OK;
 }
 
+/* File offset of _PyEval_EvalFrameDefault's first instruction (where a
+ * uprobe goes), or 0 when the object does not have it. */
+static uint64_t eval_loop_offset(struct elfsym *e, unsigned where)
+{
+	const struct elfsym_load *l;
+	uint64_t value, size;
+	size_t n = elfsym_loads(e, &l);
+
+	if (elfsym_lookup(e, "_PyEval_EvalFrameDefault", where, &value, &size))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (value >= l[i].vaddr && value - l[i].vaddr < l[i].filesz)
+			return l[i].offset + (value - l[i].vaddr);
+	return 0;
+}
+
 /* /proc/PID is gone (as opposed to one file not opening). */
 static bool process_gone(pid_t pid)
 {
@@ -542,6 +558,8 @@ enum pyproc_result pyproc_detect(pid_t pid, struct pyproc_info *out)
 			continue;
 		}
 		res = use_runtime(pid, e, c, &maps, &exe, value, out);
+		if (res == PYPROC_OK)
+			out->eval_offset = eval_loop_offset(e, where);
 		elfsym_close(e);
 		if (res != PYPROC_NOT_PYTHON)
 			break;

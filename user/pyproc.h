@@ -27,6 +27,8 @@ struct pyproc_info {
 	unsigned version_major, version_minor;
 	char object[4096];	/* path of the ELF that holds _PyRuntime (as
 				   /proc/PID/maps shows it, " (deleted)" too) */
+	uint64_t eval_offset;	/* file offset of _PyEval_EvalFrameDefault in
+				   that ELF, 0 if it has none */
 	uint64_t object_start, object_end; /* its mapping of offset 0: with
 				   /proc/PID/map_files, a path to the very
 				   file, deleted or in another namespace */
