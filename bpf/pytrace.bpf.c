@@ -679,6 +679,164 @@ static long strv_cb(__u32 i, struct strv_ctx *c)
 	return 0;
 }
 
+/*
+ * readv/writev: the iovec array and the start of each buffer.  The running
+ * state lives in the record buffer's unused tail, not on the stack: the
+ * verifier does not track values loaded from map memory, so the loop's
+ * states converge instead of multiplying with every offset.
+ */
+struct iov_state {
+	__u64 left;		/* bytes the call moved, not yet shown */
+	__u32 off;		/* next entry goes here */
+	__u32 n;
+	__u32 trunc;
+};
+
+#define IOV_STATE_OFF (2 * EV_HALF - 64)
+
+struct iov_ctx {
+	__u8 *buf;
+	__u64 iov;
+	__u64 count;
+	__u32 end;
+	__u32 each;		/* most bytes copied per entry */
+};
+
+static long iov_cb(__u32 i, struct iov_ctx *x)
+{
+	struct iov_state *st = (struct iov_state *)(x->buf + IOV_STATE_OFF);
+	struct { __u64 base, len; } v;
+	struct pt_iov *e;
+	__u32 off = st->off & (EV_HALF - 1), data = off + sizeof(*e);
+	__u64 n, left = st->left;
+
+	if (i >= x->count)
+		return 1;
+	if (data > x->end || i >= PT_IOV_MAX ||
+	    bpf_probe_read_user(&v, sizeof(v), (void *)(x->iov + i * sizeof(v)))) {
+		st->trunc = 1;
+		return 1;
+	}
+	e = (struct pt_iov *)(x->buf + off);
+	e->base = v.base;
+	e->len = v.len;
+	e->flags = 0;
+	n = v.len < left ? v.len : left;
+	st->left = left - n;
+	if (n > x->each)
+		n = x->each;
+	if (n > x->end - data)
+		n = x->end - data;
+	if (n && bpf_probe_read_user(x->buf + data, n & (PT_CAP_BYTES * 2 - 1),
+				     (void *)v.base)) {
+		e->flags = PT_CAP_F_FAULT;
+		n = 0;
+	}
+	e->copied = n;
+	st->off = (data + n + 7) & ~7u;
+	st->n++;
+	return 0;
+}
+
+/* Fills a PT_CAP_IOV_* capture; returns the bytes used after the header. */
+static __always_inline __u32 cap_iov(struct cap_ctx *c, struct pt_cap *cap,
+				     __u32 data, __u64 addr, __u32 ai, bool out)
+{
+	struct iov_state *st = (struct iov_state *)(c->buf + IOV_STATE_OFF);
+	__u32 la = c->spec->len_arg[ai] & 7;
+	struct iov_ctx x = { .buf = c->buf, .iov = addr,
+			     .end = data + PT_CAP_BYTES - sizeof(struct pt_iov),
+			     .each = c->spec->size[ai] };
+
+	if (la >= PT_NARGS)
+		return 0;
+	x.count = c->args[la];
+	st->left = out ? (c->ret > 0 ? c->ret : 0) : ~0ull;
+	st->off = data;
+	st->n = 0;
+	st->trunc = 0;
+	bpf_loop(PT_IOV_MAX + 1, iov_cb, &x, 0);
+	cap->full_len = x.count > 0xffffffffull ? 0xffffffff : x.count;
+	if (st->trunc || st->n < x.count)
+		cap->flags = PT_CAP_F_TRUNC;
+	return (st->off - data) & (PT_CAP_BYTES * 2 - 1);
+}
+
+/* getdents64: strace shows how many entries the call returned (counted
+ * in the first PT_DIRENTS_SPAN bytes). */
+#define PT_DIRENTS_SPAN (1 << 20)
+struct dirent_ctx {
+	__u64 addr;
+	__u64 size;
+	__u64 pos;
+	__u32 count;
+};
+
+static long dirent_cb(__u32 i, struct dirent_ctx *d)
+{
+	__u16 reclen;
+
+	if (d->pos >= d->size)
+		return 1;
+	/* d_reclen follows d_ino and d_off */
+	if (bpf_probe_read_user(&reclen, sizeof(reclen), (void *)(d->addr + d->pos + 16)) ||
+	    !reclen)
+		return 1;
+	/* masked so that the verifier sees the range settle */
+	d->pos = (d->pos + reclen) & (PT_DIRENTS_SPAN * 2 - 1);
+	d->count = (d->count + 1) & (PT_DIRENTS_MAX * 2 - 1);
+	return 0;
+}
+
+/* Bytes of ioctl's argument worth reading, by request (0: none). */
+static __always_inline __u32 ioctl_size(__u32 req)
+{
+	switch (req) {
+	case 0x5401:		/* TCGETS: struct termios (kernel's) */
+		return 36;
+	case 0x5413:		/* TIOCGWINSZ */
+		return 8;
+	case 0x540f:		/* TIOCGPGRP */
+	case 0x5411:		/* TIOCOUTQ */
+	case 0x541b:		/* FIONREAD */
+	case 0x5421:		/* FIONBIO */
+	case 0x5452:		/* FIOASYNC */
+		return 4;
+	default:
+		return 0;
+	}
+}
+
+/* Bytes of a MEM capture (before the bound): see pt_spec.elem. */
+static __always_inline __u64 mem_len(struct cap_ctx *c, __u32 ai, __u64 max)
+{
+	__u8 el = c->spec->elem[ai];
+	__u32 la = c->spec->len_arg[ai] & 7;
+	__u64 n;
+
+	if (el == PT_ELEM_FIXED)
+		return max;
+	if (la == PT_LEN_RET)
+		n = c->ret > 0 ? c->ret : 0;
+	else if (la < PT_NARGS)
+		n = c->args[la];
+	else
+		return 0;
+	if (el == PT_ELEM_BITS)
+		return (((__u32)n + 63ull) / 64) * 8;
+	if (n > PT_CAP_BYTES)
+		n = PT_CAP_BYTES;
+	return n * el;
+}
+
+static bool is_out_kind(__u8 kind)
+{
+	return kind == PT_CAP_BUF_OUT || kind == PT_CAP_STRUCT_OUT ||
+	       kind == PT_CAP_MEM_OUT || kind == PT_CAP_SOCKADDR_OUT ||
+	       kind == PT_CAP_IOV_OUT || kind == PT_CAP_DIRENTS ||
+	       kind == PT_CAP_IOCTL_OUT;
+}
+
 static long cap_cb(__u32 i, struct cap_ctx *c)
 {
 	__u32 ai = i & 7;
@@ -694,9 +852,15 @@ static long cap_cb(__u32 i, struct cap_ctx *c)
 	max = c->spec->size[ai];
 	if (max > PT_CAP_BYTES)
 		max = PT_CAP_BYTES;
-	out_kind = kind == PT_CAP_BUF_OUT || kind == PT_CAP_STRUCT_OUT;
+	out_kind = is_out_kind(kind);
 	if (kind == PT_CAP_NONE)
 		return 0;
+	/* MEM_INOUT: at exit a second copy, unless the entry one faulted */
+	if (c->exit && kind == PT_CAP_MEM_INOUT && !(c->refetch & (1 << ai))) {
+		if (c->ret < 0)
+			return 0;
+		out_kind = true;
+	}
 	if (c->exit ? !out_kind && !(c->refetch & (1 << ai)) : out_kind)
 		return 0;
 	if (c->off > EV_HALF - PT_CAP_BYTES - 64)
@@ -705,7 +869,7 @@ static long cap_cb(__u32 i, struct cap_ctx *c)
 	cap = (struct pt_cap *)(c->buf + (c->off & (EV_HALF - 1)));
 	data = c->off + sizeof(*cap);
 	cap->arg = ai;
-	cap->flags = 0;
+	cap->flags = c->exit && kind == PT_CAP_MEM_INOUT && out_kind ? PT_CAP_F_EXIT : 0;
 	cap->len = 0;
 	cap->full_len = 0;
 	if (!addr) {
@@ -754,6 +918,50 @@ static long cap_cb(__u32 i, struct cap_ctx *c)
 		cap->full_len = sc.count;
 		cap->len = sc.off - data;
 		if (sc.trunc)
+			cap->flags = PT_CAP_F_TRUNC;
+		goto done;
+	}
+	case PT_CAP_MEM_IN:
+	case PT_CAP_MEM_INOUT:
+		want = mem_len(c, ai, max);
+		break;
+	case PT_CAP_MEM_OUT:
+		if (c->ret < 0)
+			return 0;
+		want = mem_len(c, ai, max);
+		break;
+	case PT_CAP_IOCTL_OUT:
+		if (c->ret < 0 || !(want = ioctl_size(c->args[1])))
+			return 0;
+		break;
+	case PT_CAP_SOCKADDR_OUT: {
+		__u32 la = c->spec->len_arg[ai] & 7, olen = 0;
+
+		if (c->ret < 0 || la >= PT_NARGS)
+			return 0;
+		if (bpf_probe_read_user(&olen, sizeof(olen), (void *)c->args[la])) {
+			cap->flags = PT_CAP_F_FAULT;
+			goto done;
+		}
+		want = olen;
+		break;
+	}
+	case PT_CAP_IOV_IN:
+	case PT_CAP_IOV_OUT:
+		if (c->exit && c->ret < 0)
+			return 0;
+		cap->len = cap_iov(c, cap, data, addr, ai, kind == PT_CAP_IOV_OUT);
+		goto done;
+	case PT_CAP_DIRENTS: {
+		struct dirent_ctx d = { .addr = addr };
+
+		d.size = c->ret > PT_DIRENTS_SPAN ? PT_DIRENTS_SPAN : c->ret;
+
+		if (c->ret < 0)
+			return 0;
+		bpf_loop(PT_DIRENTS_MAX, dirent_cb, &d, 0);
+		cap->full_len = d.count;
+		if (d.pos < d.size)
 			cap->flags = PT_CAP_F_TRUNC;
 		goto done;
 	}

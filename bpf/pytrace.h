@@ -85,10 +85,41 @@ enum pt_cap_kind {
 	PT_CAP_STRUCT_OUT,/* fixed-size struct at exit (size), if ret >= 0 */
 	PT_CAP_SOCKADDR_IN,/* sockaddr at entry, length = args[len_arg] */
 	PT_CAP_STRV,	  /* NULL-terminated array of strings (execve argv) */
+	/* Memory of a length given by pt_spec.elem (see there). */
+	PT_CAP_MEM_IN,	  /* at entry */
+	PT_CAP_MEM_OUT,	  /* at exit, if ret >= 0 */
+	PT_CAP_MEM_INOUT, /* both: the exit copy has PT_CAP_F_EXIT (poll, select) */
+	/* sockaddr the kernel wrote, its length at *args[len_arg] (at exit):
+	 * full_len is that length, len the bytes copied (at most size). */
+	PT_CAP_SOCKADDR_OUT,
+	/* struct iovec[args[len_arg]], each entry a struct pt_iov then its
+	 * copied bytes (at most strsize; at exit, at most ret in all). */
+	PT_CAP_IOV_IN,
+	PT_CAP_IOV_OUT,
+	PT_CAP_DIRENTS,	  /* getdents64 at exit: full_len = entries in ret bytes */
+	PT_CAP_IOCTL_OUT, /* ioctl's arg at exit, size by request (args[1]) */
 };
+
+/* pt_spec.elem: how many bytes a MEM capture takes. */
+#define PT_ELEM_FIXED 0		/* size bytes */
+#define PT_ELEM_BITS 0xff	/* a bit set of args[len_arg] bits (fd_set) */
+/* other values: args[len_arg] (or ret, PT_LEN_RET) elements of elem bytes */
+#define PT_LEN_RET 7		/* len_arg: the return value */
+
+/* One entry of a PT_CAP_IOV_* capture, followed by copied bytes, 8-aligned. */
+struct pt_iov {
+	__u64 base;
+	__u64 len;
+	__u32 copied;
+	__u32 flags;	/* PT_CAP_F_FAULT: the data could not be read */
+};
+
+#define PT_IOV_MAX 64	/* iovec entries captured */
+#define PT_DIRENTS_MAX 4096 /* directory entries counted */
 
 #define PT_CAP_F_TRUNC 1   /* the object was longer than what was copied */
 #define PT_CAP_F_FAULT 2   /* the address could not be read */
+#define PT_CAP_F_EXIT 4	   /* exit copy of a PT_CAP_MEM_INOUT argument */
 
 struct pt_cap {
 	__u32 full_len;	/* length of the object in the target (if known) */
@@ -102,6 +133,8 @@ struct pt_spec {
 	__u8 kind[PT_NARGS];	/* enum pt_cap_kind */
 	__u8 len_arg[PT_NARGS];	/* for BUF_IN / SOCKADDR_IN */
 	__u16 size[PT_NARGS];	/* for STRUCT_*: sizeof the struct */
+	__u8 elem[PT_NARGS];	/* for MEM_*: PT_ELEM_* or element size */
+	__u8 pad[2];
 };
 
 struct pt_enter {

@@ -15,8 +15,17 @@
 /* Types printed from data the kernel writes, so only known at exit. */
 static bool is_exit_type(unsigned t)
 {
-	return t == A_BUF_OUT || t == A_PATH_OUT || t == A_STAT_OUT ||
-	       t == A_STATX_OUT;
+	switch (t) {
+	case A_BUF_OUT: case A_PATH_OUT: case A_STAT_OUT: case A_STATX_OUT:
+	case A_SIGACTION_OUT: case A_SIGSET_OUT: case A_WSTATUS:
+	case A_RLIMIT_OUT: case A_SYSINFO_OUT: case A_INT_PAIR_OUT:
+	case A_IOCTL_ARG: case A_IOV_OUT: case A_EPOLL_EVENTS_OUT:
+	case A_DIRENTS: case A_HEXBUF_OUT: case A_SOCKADDR_OUT:
+	case A_SOCKOPT_OUT:
+		return true;
+	default:
+		return false;
+	}
 }
 
 unsigned decode_nargs(unsigned nr)
@@ -56,15 +65,17 @@ bool decode_arg_shown(const struct sc_call *c, unsigned i)
 
 	if (i >= decode_nargs(c->nr))
 		return false;
-	if (!e->decoded || e->arg[i] != A_OPEN_MODE || i == 0)
+	if (!e->decoded)
 		return true;
-	return open_flags_have_mode((uint32_t)c->args[i - 1]);
+	if (e->arg[i] == A_OPEN_MODE && i > 0)
+		return open_flags_have_mode((uint32_t)c->args[i - 1]);
+	return fdio_arg_shown(c, i, e->arg[i]) &&
+	       proc_arg_shown(c, i, e->arg[i]);
 }
 
-/* Exit data exists only for a call that returned without error. */
 static bool exit_ok(const struct sc_call *c)
 {
-	return c->exited && c->ret >= 0;
+	return call_ok(c);
 }
 
 static void put_dirfd(struct sbuf *out, int fd)
@@ -206,8 +217,14 @@ void decode_arg(struct sbuf *out, const struct sc_call *c, unsigned i,
 		return;
 	v = c->args[i];
 	type = e->decoded ? e->arg[i] : A_HEX;
-	if (put_scalar(out, type, v) || put_named(out, type, v) ||
-	    put_entry_data(out, c, i, type, o))
+	if (put_scalar(out, type, v)) {
+		if (o->fd_suffix && (type == A_FD || type == A_DIRFD))
+			o->fd_suffix(out, (int)v, o->fd_ctx);
+		return;
+	}
+	if (put_named(out, type, v) || put_entry_data(out, c, i, type, o) ||
+	    put_proc_arg(out, c, i, type, o) || put_mem_arg(out, c, i, type) ||
+	    put_fdio_arg(out, c, i, type, o) || put_net_arg(out, c, i, type, o))
 		return;
 	put_exit_data(out, c, i, type, o);	/* or raw hex for the rest */
 }
@@ -218,6 +235,12 @@ void decode_args(struct sbuf *out, const struct sc_call *c, unsigned from,
 	unsigned i, n = decode_nargs(c->nr);
 	bool first = true;
 
+	/* clone's arguments are named and reordered; all known at entry */
+	if (sc_get(c->nr)->decoded && sc_get(c->nr)->arg[0] == A_CLONE_FLAGS) {
+		if (from == 0 && to > 0)
+			print_clone_args(out, c);
+		return;
+	}
 	for (i = from; i < to && i < n; i++) {
 		if (!decode_arg_shown(c, i))
 			continue;
@@ -249,7 +272,10 @@ int decode_set_caps(struct sc_call *c, const void *area, size_t size,
 		memcpy(&hdr, p + off, sizeof(hdr));
 		if (size - off - sizeof(hdr) < hdr.len || hdr.arg >= PT_NARGS)
 			return -1;
-		c->cap[hdr.arg] = (const struct pt_cap *)(p + off);
+		if (hdr.flags & PT_CAP_F_EXIT)
+			c->cap_out[hdr.arg] = (const struct pt_cap *)(p + off);
+		else
+			c->cap[hdr.arg] = (const struct pt_cap *)(p + off);
 		off = align8(off + sizeof(hdr) + hdr.len);
 		if (off > size)	/* the padding after the last one may be cut */
 			off = size;

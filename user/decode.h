@@ -11,6 +11,9 @@
 
 struct decode_opts {
 	unsigned strsize;	/* -s: most characters of a buffer/string shown */
+	/* -y: appends "<path>" after an fd argument, when set */
+	void (*fd_suffix)(struct sbuf *out, int fd, void *ctx);
+	void *fd_ctx;
 };
 
 /* One syscall with its entry (and maybe exit) joined. */
@@ -18,6 +21,8 @@ struct sc_call {
 	unsigned nr;
 	uint64_t args[PT_NARGS];
 	const struct pt_cap *cap[PT_NARGS]; /* captured data by argument, or NULL */
+	/* the exit copy of an argument also captured at entry (poll, select) */
+	const struct pt_cap *cap_out[PT_NARGS];
 	bool exited;
 	int64_t ret;
 };

@@ -80,6 +80,8 @@ void decode_ret(struct sbuf *out, const struct sc_call *c)
 		put_error(out, (int)-c->ret);
 	else if (e->ret_hex)
 		print_hex(out, (uint64_t)c->ret);
+	else if (e->ret_oct)
+		print_mode(out, (uint32_t)c->ret);
 	else
-		sb_printf(out, "%lld", (long long)c->ret);
+		put_ret_detail(out, c);
 }

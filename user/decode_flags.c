@@ -125,14 +125,20 @@ static void put_rest(struct sbuf *out, uint64_t v, bool named,
 		sb_printf(out, "%#llx", (unsigned long long)v);
 }
 
-static void put_flags64(struct sbuf *out, const struct flag *tab, size_t n,
+void put_flags64(struct sbuf *out, const struct flag *tab, size_t n,
 			uint64_t v, const char *unknown)
 {
+	bool named;
+
 	if (!v) {
 		sb_putc(out, '0');
 		return;
 	}
-	put_rest(out, v, put_bits(out, tab, n, &v, true), unknown);
+	/* Two statements: put_bits() clears the bits it names in v, and the
+	 * order in which a call's arguments are evaluated is unspecified
+	 * (clang reads v first, gcc last). */
+	named = put_bits(out, tab, n, &v, true);
+	put_rest(out, v, named, unknown);
 }
 
 void print_flags(struct sbuf *out, const struct flag *tab, size_t n,
@@ -233,4 +239,21 @@ void print_st_mode(struct sbuf *out, uint32_t mode)
 	if (put_bits(out, mode_bits, ARRAY_LEN(mode_bits), &special, true))
 		sb_putc(out, '|');
 	print_mode(out, mode & 0777);
+}
+
+void print_xval(struct sbuf *out, const struct flag *tab, size_t n,
+		uint64_t v, const char *unknown)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (tab[i].val == v) {
+			sb_puts(out, tab[i].name);
+			return;
+		}
+	}
+	if (unknown)
+		sb_printf(out, "%#llx /* %s */", (unsigned long long)v, unknown);
+	else
+		sb_printf(out, "%llu", (unsigned long long)v);
 }

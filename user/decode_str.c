@@ -45,6 +45,20 @@ void escape_str(struct sbuf *out, const unsigned char *s, size_t len,
 		sb_puts(out, "...");
 }
 
+/* getrandom's bytes: strace shows every byte as \xNN. */
+void escape_hex(struct sbuf *out, const unsigned char *s, size_t len,
+		bool truncated)
+{
+	size_t i;
+
+	sb_putc(out, '"');
+	for (i = 0; i < len; i++)
+		sb_printf(out, "\\x%02x", s[i]);
+	sb_putc(out, '"');
+	if (truncated)
+		sb_puts(out, "...");
+}
+
 static bool is_cont(unsigned char c)
 {
 	return (c & 0xc0) == 0x80;

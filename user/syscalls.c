@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/sysinfo.h>
 
 #include "syscall_names.h"
 #include "syscalls.h"
@@ -138,7 +139,7 @@ static const uint16_t ret_hex[] = {
 	__NR_mmap, __NR_brk, __NR_mremap, __NR_shmat,
 };
 
-enum sc_ret { R_INT, R_FD };
+enum sc_ret { R_INT, R_FD, R_OCT };
 
 /* One decoded syscall: argument types in order; nargs is where A_NONE starts. */
 struct sc_def {
@@ -204,9 +205,88 @@ static const struct sc_def decoded[] = {
 	D(symlink, R_INT, A_PATH, A_PATH),
 	D(symlinkat, R_INT, A_PATH, A_DIRFD, A_PATH),
 
-	/* processes and sockets */
+	D(chown, R_INT, A_PATH, A_ID, A_ID),
+	D(lchown, R_INT, A_PATH, A_ID, A_ID),
+	D(fchown, R_INT, A_FD, A_ID, A_ID),
+	D(fchownat, R_INT, A_DIRFD, A_PATH, A_ID, A_ID, A_AT_FLAGS),
+	D(renameat2, R_INT, A_DIRFD, A_PATH, A_DIRFD, A_PATH, A_RENAME_FLAGS),
+	D(umask, R_OCT, A_MODE),
+	D(getdents64, R_INT, A_FD, A_DIRENTS, A_UINT),
+
+	/* more on file descriptors */
+	D(dup3, R_FD, A_FD, A_FD, A_PIPE_FLAGS),
+	D(pipe, R_INT, A_INT_PAIR_OUT),
+	D(pipe2, R_INT, A_INT_PAIR_OUT, A_PIPE_FLAGS),
+	D(fcntl, R_INT, A_FD, A_FCNTL_CMD, A_FCNTL_ARG),
+	D(ioctl, R_INT, A_FD, A_IOCTL_REQ, A_IOCTL_ARG),
+	D(readv, R_INT, A_FD, A_IOV_OUT, A_INT),
+	D(writev, R_INT, A_FD, A_IOV_IN, A_INT),
+	D(flock, R_INT, A_FD, A_FLOCK_OP),
+	D(close_range, R_INT, A_UINT, A_UINT, A_CLOSE_RANGE_FLAGS),
+	D(getrandom, R_INT, A_HEXBUF_OUT, A_SIZE, A_GRND_FLAGS),
+
+	/* waiting for file descriptors */
+	D(poll, R_INT, A_POLLFDS, A_UINT, A_INT),
+	D(ppoll, R_INT, A_POLLFDS, A_UINT, A_TIMESPEC, A_SIGSET_IN, A_SIZE),
+	D(select, R_INT, A_INT, A_FDSET, A_FDSET, A_FDSET, A_TIMEVAL),
+	D(pselect6, R_INT, A_INT, A_FDSET, A_FDSET, A_FDSET, A_TIMESPEC, A_PTR),
+	D(epoll_create, R_FD, A_INT),
+	D(epoll_create1, R_FD, A_EPOLL_FLAGS),
+	D(epoll_ctl, R_INT, A_FD, A_EPOLL_OP, A_FD, A_EPOLL_EVENT),
+	D(epoll_wait, R_INT, A_FD, A_EPOLL_EVENTS_OUT, A_INT, A_INT),
+	D(epoll_pwait, R_INT, A_FD, A_EPOLL_EVENTS_OUT, A_INT, A_INT,
+	  A_SIGSET_IN, A_SIZE),
+
+	/* memory */
+	D(brk, R_INT, A_PTR),
+	D(mmap, R_INT, A_PTR, A_SIZE, A_PROT, A_MMAP_FLAGS, A_FD, A_HEX),
+	D(mprotect, R_INT, A_PTR, A_SIZE, A_PROT),
+	D(munmap, R_INT, A_PTR, A_SIZE),
+	D(mremap, R_INT, A_PTR, A_SIZE, A_SIZE, A_MREMAP_FLAGS, A_MREMAP_ADDR),
+	D(madvise, R_INT, A_PTR, A_SIZE, A_MADVICE),
+
+	/* processes, threads and signals */
 	D(execve, R_INT, A_PATH, A_STRV, A_ENVP),
+	D(clone, R_INT, A_CLONE_FLAGS, A_PTR, A_PTR, A_PTR, A_HEX),
+	D(clone3, R_INT, A_CLONE3_ARGS, A_SIZE),
+	D(wait4, R_INT, A_INT, A_WSTATUS, A_WAIT_OPTS, A_PTR),
+	D(exit, R_INT, A_INT),
+	D(exit_group, R_INT, A_INT),
+	D(kill, R_INT, A_INT, A_SIGNUM),
+	D(tkill, R_INT, A_INT, A_SIGNUM),
+	D(tgkill, R_INT, A_INT, A_INT, A_SIGNUM),
+	D(rt_sigaction, R_INT, A_SIGNUM, A_SIGACTION_IN, A_SIGACTION_OUT, A_SIZE),
+	D(rt_sigprocmask, R_INT, A_SIGHOW, A_SIGSET_IN, A_SIGSET_OUT, A_SIZE),
+	D(futex, R_INT, A_PTR, A_FUTEX_OP, A_FUTEX_ARG, A_FUTEX_ARG,
+	  A_FUTEX_ARG, A_FUTEX_ARG),
+	D(set_robust_list, R_INT, A_PTR, A_SIZE),
+	D(set_tid_address, R_INT, A_PTR),
+	D(rseq, R_INT, A_PTR, A_HEX, A_HEX, A_HEX),
+	D(arch_prctl, R_INT, A_ARCH_PRCTL, A_HEX),
+	D(prlimit64, R_INT, A_INT, A_RLIMIT_RES, A_RLIMIT_IN, A_RLIMIT_OUT),
+	D(getrlimit, R_INT, A_RLIMIT_RES, A_RLIMIT_OUT),
+	D(setrlimit, R_INT, A_RLIMIT_RES, A_RLIMIT_IN),
+	D(sysinfo, R_INT, A_SYSINFO_OUT),
+
+	/* sockets */
+	D(socket, R_FD, A_SOCK_DOMAIN, A_SOCK_TYPE, A_SOCK_PROTO),
 	DL(connect, R_INT, 1, 2, A_FD, A_SOCKADDR_IN, A_UINT),
+	DL(bind, R_INT, 1, 2, A_FD, A_SOCKADDR_IN, A_UINT),
+	D(listen, R_INT, A_FD, A_INT),
+	D(accept, R_FD, A_FD, A_SOCKADDR_OUT, A_SOCKLEN_PTR),
+	D(accept4, R_FD, A_FD, A_SOCKADDR_OUT, A_SOCKLEN_PTR, A_SOCK_FLAGS),
+	D(getsockname, R_INT, A_FD, A_SOCKADDR_OUT, A_SOCKLEN_PTR),
+	D(getpeername, R_INT, A_FD, A_SOCKADDR_OUT, A_SOCKLEN_PTR),
+	{ __NR_sendto, R_INT,
+	  { A_FD, A_BUF_IN, A_SIZE, A_MSG_FLAGS, A_SOCKADDR_IN, A_UINT },
+	  { [1] = 2, [4] = 5 } },
+	D(recvfrom, R_INT, A_FD, A_BUF_OUT, A_SIZE, A_MSG_FLAGS, A_SOCKADDR_OUT,
+	  A_SOCKLEN_PTR),
+	D(shutdown, R_INT, A_FD, A_SHUT_HOW),
+	DL(setsockopt, R_INT, 3, 4, A_FD, A_SOCK_LEVEL, A_SOCKOPT_NAME,
+	   A_SOCKOPT_IN, A_UINT),
+	D(getsockopt, R_INT, A_FD, A_SOCK_LEVEL, A_SOCKOPT_NAME, A_SOCKOPT_OUT,
+	  A_SOCKLEN_PTR),
 };
 
 #undef D
@@ -236,6 +316,7 @@ static void fill_decoded(const struct sc_def *d)
 	e->nargs = (uint8_t)i;
 	e->decoded = true;
 	e->ret_fd = d->ret == R_FD;
+	e->ret_oct = d->ret == R_OCT;
 }
 
 static void table_init(void)
@@ -291,6 +372,116 @@ static unsigned min_u(unsigned a, unsigned b)
 	return a < b ? a : b;
 }
 
+static void spec_mem(struct pt_spec *spec, unsigned i, unsigned kind,
+		     unsigned size)
+{
+	spec->kind[i] = (__u8)kind;
+	spec->size[i] = (__u16)size;
+	spec->elem[i] = PT_ELEM_FIXED;
+}
+
+/* The same for an array of args[len_arg] (or ret) elements. */
+static void spec_array(struct pt_spec *spec, unsigned i, unsigned kind,
+		       unsigned len_arg, unsigned elem, unsigned max)
+{
+	spec->kind[i] = (__u8)kind;
+	spec->len_arg[i] = (__u8)len_arg;
+	spec->elem[i] = (__u8)elem;
+	spec->size[i] = (__u16)min_u(max, PT_CAP_BYTES);
+}
+
+/* Captures of the types added for the process, memory, fd and socket
+ * families: sizes are the x86_64 kernel's structs. */
+static void spec_more(struct pt_spec *spec, unsigned i, unsigned type,
+		      unsigned bufmax)
+{
+	switch (type) {
+	case A_SIGACTION_IN:
+		spec_mem(spec, i, PT_CAP_MEM_IN, 32);
+		break;
+	case A_SIGACTION_OUT:
+		spec_mem(spec, i, PT_CAP_MEM_OUT, 32);
+		break;
+	case A_SIGSET_IN:
+		spec_mem(spec, i, PT_CAP_MEM_IN, 8);
+		break;
+	case A_SIGSET_OUT:
+		spec_mem(spec, i, PT_CAP_MEM_OUT, 8);
+		break;
+	case A_WSTATUS:
+	case A_SOCKLEN_PTR:
+		spec_mem(spec, i, type == A_WSTATUS ? PT_CAP_MEM_OUT : PT_CAP_MEM_IN, 4);
+		break;
+	case A_INT_PAIR_OUT:
+		spec_mem(spec, i, PT_CAP_MEM_OUT, 8);
+		break;
+	case A_FUTEX_ARG:
+		if (i == 3)	/* the timeout, for the ops that have one */
+			spec_mem(spec, i, PT_CAP_MEM_IN, 16);
+		break;
+	case A_RLIMIT_IN:
+		spec_mem(spec, i, PT_CAP_MEM_IN, 16);
+		break;
+	case A_RLIMIT_OUT:
+		spec_mem(spec, i, PT_CAP_MEM_OUT, 16);
+		break;
+	case A_SYSINFO_OUT:
+		spec_mem(spec, i, PT_CAP_MEM_OUT, sizeof(struct sysinfo));
+		break;
+	case A_TIMEVAL:
+	case A_TIMESPEC:
+		spec_mem(spec, i, PT_CAP_MEM_INOUT, 16);
+		break;
+	case A_EPOLL_EVENT:
+		spec_mem(spec, i, PT_CAP_MEM_IN, 12);	/* packed on x86_64 */
+		break;
+	case A_EPOLL_EVENTS_OUT:	/* strace shows at most -s entries */
+		spec_array(spec, i, PT_CAP_MEM_OUT, PT_LEN_RET, 12,
+			   12 * min_u(bufmax + 1, PT_CAP_BYTES / 12));
+		break;
+	case A_POLLFDS:
+		spec_array(spec, i, PT_CAP_MEM_INOUT, i + 1, 8,
+			   8 * min_u(bufmax + 1, PT_CAP_BYTES / 8));
+		break;
+	case A_FDSET:
+		spec_array(spec, i, PT_CAP_MEM_INOUT, 0, PT_ELEM_BITS, 1024 / 8);
+		break;
+	case A_CLONE3_ARGS:
+		spec_array(spec, i, PT_CAP_MEM_IN, i + 1, 1, 88);
+		break;
+	case A_IOV_IN:
+	case A_IOV_OUT:
+		spec->kind[i] = type == A_IOV_IN ? PT_CAP_IOV_IN : PT_CAP_IOV_OUT;
+		spec->len_arg[i] = (__u8)(i + 1);
+		spec->size[i] = (__u16)bufmax;
+		break;
+	case A_DIRENTS:
+		spec->kind[i] = PT_CAP_DIRENTS;
+		break;
+	case A_IOCTL_ARG:
+		spec->kind[i] = PT_CAP_IOCTL_OUT;
+		spec->size[i] = 64;
+		break;
+	case A_SOCKADDR_OUT:
+		spec->kind[i] = PT_CAP_SOCKADDR_OUT;
+		spec->len_arg[i] = (__u8)(i + 1);
+		spec->size[i] = sizeof(struct sockaddr_storage);
+		break;
+	case A_SOCKOPT_IN:
+		spec->kind[i] = PT_CAP_BUF_IN;
+		spec->len_arg[i] = (__u8)(i + 1);
+		spec->size[i] = 64;
+		break;
+	case A_SOCKOPT_OUT:	/* its length is at *args[i + 1] after the call */
+		spec->kind[i] = PT_CAP_SOCKADDR_OUT;
+		spec->len_arg[i] = (__u8)(i + 1);
+		spec->size[i] = 64;
+		break;
+	default:
+		break;
+	}
+}
+
 /* What the BPF side captures for one argument type (see syscalls.h). */
 static void spec_arg(struct pt_spec *spec, unsigned i, const struct sc_info *e,
 		     unsigned strsize)
@@ -335,7 +526,12 @@ static void spec_arg(struct pt_spec *spec, unsigned i, const struct sc_info *e,
 	case A_ENVP:
 		spec->kind[i] = PT_CAP_STRV;	/* size 0: count only */
 		break;
+	case A_HEXBUF_OUT:
+		spec->kind[i] = PT_CAP_BUF_OUT;
+		spec->size[i] = (__u16)bufmax;
+		break;
 	default:
+		spec_more(spec, i, e->arg[i], bufmax);
 		break;
 	}
 }

@@ -42,6 +42,67 @@ enum sc_arg {
 	A_STATX_FLAGS,	/* AT_STATX_SYNC_AS_STAT|AT_SYMLINK_NOFOLLOW... */
 	A_STATX_MASK,	/* STATX_BASIC_STATS|STATX_BTIME... */
 	A_PATH_OUT,	/* "path" written by the kernel (getcwd), at exit */
+	/* decode_proc.c */
+	A_SIGNUM,	/* SIGINT */
+	A_SIGACTION_IN,	/* {sa_handler=..., sa_mask=[...], ...} at entry */
+	A_SIGACTION_OUT, /* the same, written by the kernel */
+	A_SIGSET_IN,	/* [INT TERM], ~[RTMIN RT_1] */
+	A_SIGSET_OUT,
+	A_SIGHOW,	/* SIG_BLOCK... */
+	A_WSTATUS,	/* [{WIFEXITED(s) && WEXITSTATUS(s) == 0}] at exit */
+	A_WAIT_OPTS,	/* WNOHANG|... */
+	A_CLONE_FLAGS,	/* clone: printed by decode.c in strace's order */
+	A_CLONE3_ARGS,	/* {flags=..., exit_signal=..., stack=..., ...} */
+	A_FUTEX_OP,	/* FUTEX_WAIT_PRIVATE... (the other arguments follow it) */
+	A_FUTEX_ARG,	/* val2/timeout, uaddr2, val3 as the op uses them */
+	A_RLIMIT_RES,	/* RLIMIT_NOFILE */
+	A_RLIMIT_IN,	/* {rlim_cur=..., rlim_max=...} */
+	A_RLIMIT_OUT,
+	A_ID,		/* uid/gid: -1 for (uid_t)-1 */
+	A_ARCH_PRCTL,	/* ARCH_SET_FS */
+	A_SYSINFO_OUT,	/* struct sysinfo */
+	/* decode_mem.c */
+	A_PROT,		/* PROT_READ|PROT_WRITE */
+	A_MMAP_FLAGS,	/* MAP_PRIVATE|MAP_ANONYMOUS */
+	A_MREMAP_FLAGS,
+	A_MREMAP_ADDR,	/* shown only with MREMAP_FIXED/MREMAP_DONTUNMAP */
+	A_MADVICE,	/* MADV_DONTNEED */
+	/* decode_fdio.c */
+	A_INT_PAIR_OUT,	/* [3, 4] (pipe) */
+	A_PIPE_FLAGS,	/* O_NONBLOCK|O_CLOEXEC (pipe2, dup3) */
+	A_FCNTL_CMD,	/* F_GETFL... */
+	A_FCNTL_ARG,	/* by command: flags, FD_CLOEXEC, an int, or hidden */
+	A_IOCTL_REQ,	/* TCGETS... */
+	A_IOCTL_ARG,	/* by request: [int], {ws_row=...}, pointer, or hidden */
+	A_IOV_IN,	/* [{iov_base="...", iov_len=N}, ...] (writev) */
+	A_IOV_OUT,	/* the same at exit, data up to the return value (readv) */
+	A_POLLFDS,	/* [{fd=3, events=POLLIN}] (+ revents after the return) */
+	A_FDSET,	/* [3 4] (+ what is set after the return) */
+	A_TIMEVAL,	/* {tv_sec=0, tv_usec=0} (select: + left) */
+	A_TIMESPEC,	/* {tv_sec=0, tv_nsec=0} (pselect6, ppoll: + left) */
+	A_EPOLL_FLAGS,	/* EPOLL_CLOEXEC */
+	A_EPOLL_OP,	/* EPOLL_CTL_ADD */
+	A_EPOLL_EVENT,	/* {events=EPOLLIN, data={u32=3, u64=3}} */
+	A_EPOLL_EVENTS_OUT, /* epoll_wait's array, ret entries */
+	A_DIRENTS,	/* 0x5600... / * 12 entries * / */
+	A_HEXBUF_OUT,	/* "\x12\x34" (getrandom) */
+	A_GRND_FLAGS,	/* GRND_NONBLOCK */
+	A_FLOCK_OP,	/* LOCK_EX|LOCK_NB */
+	A_CLOSE_RANGE_FLAGS,
+	A_RENAME_FLAGS,	/* RENAME_NOREPLACE... */
+	/* decode_net.c */
+	A_SOCK_DOMAIN,	/* AF_INET */
+	A_SOCK_TYPE,	/* SOCK_STREAM|SOCK_CLOEXEC */
+	A_SOCK_PROTO,	/* IPPROTO_TCP, by the domain in args[0] */
+	A_SOCK_FLAGS,	/* accept4: SOCK_CLOEXEC|SOCK_NONBLOCK */
+	A_SOCKADDR_OUT,	/* sockaddr the kernel wrote, its length in the next arg */
+	A_SOCKLEN_PTR,	/* [16] or [128 => 16]: the previous arg's length */
+	A_SOCK_LEVEL,	/* SOL_SOCKET */
+	A_SOCKOPT_NAME,	/* SO_REUSEADDR, by the level in args[1] */
+	A_SOCKOPT_IN,	/* [1] */
+	A_SOCKOPT_OUT,
+	A_MSG_FLAGS,	/* MSG_DONTWAIT|MSG_NOSIGNAL */
+	A_SHUT_HOW,	/* SHUT_WR */
 	A_NR_TYPES
 };
 
@@ -53,6 +114,7 @@ struct sc_info {
 	uint8_t len_arg[PT_NARGS]; /* A_BUF_IN / A_SOCKADDR_IN: which arg is the length */
 	bool ret_fd;		/* return value is a file descriptor */
 	bool ret_hex;		/* return value is an address (mmap, brk) */
+	bool ret_oct;		/* return value is a mode (umask) */
 };
 
 /* Entry for syscall nr; never NULL (unknown numbers get a blank entry). */

@@ -926,20 +926,25 @@ static void test_raw_and_ret(void)
 	c.ret = 10898;
 	CHECK_STR(line(&c), "getpid() = 10898");
 
-	/* strace -e raw=all ./t2: mmap raw, a hex return */
+	/* strace -f -s 32 python3.11 parity_broad.py: mmap decoded, a hex return */
 	c = (struct sc_call)CALL(__NR_mmap, 0, 0x2000, 3, 0x22, 0xffffffff, 0);
 	c.ret = 0x7fd06193b000;
-	CHECK_STR(line(&c), "mmap(0, 0x2000, 0x3, 0x22, 0xffffffff, 0) = 0x7fd06193b000");
+	CHECK_STR(line(&c), "mmap(NULL, 8192, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x7fd06193b000");
 	/* strace -s 32 -e trace=brk python3 -c '$L s(12, 0)': the return */
 	c = (struct sc_call)CALL(__NR_brk, 0);
 	c.ret = 0x559f3ef45000;
 	sb_reset(&b);
 	decode_ret(&b, &c);
 	CHECK_STR(sb_str(&b), "0x559f3ef45000");
-	/* strace -e raw=all ./survey: rt_sigaction(0x11, 0x22, 0x33, 0x44) */
+	/* strace python3.11 -c '$L s(13, 0x11, 0x22, 0x33, 0x44)': bad
+	 * pointers and a bad sigsetsize print raw */
 	c = (struct sc_call)CALL(__NR_rt_sigaction, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66);
+	c.ret = -22;
+	CHECK_STR(line(&c), "rt_sigaction(SIGCHLD, 0x22, 0x33, 68) = -1 EINVAL (Invalid argument)");
+	/* strace -e raw=all ./survey: an undecoded call prints raw */
+	c = (struct sc_call)CALL(__NR_msync, 0x11, 0x22, 0x33);
 	c.ret = -38;
-	CHECK_STR(line(&c), "rt_sigaction(0x11, 0x22, 0x33, 0x44) = -1 ENOSYS (Function not implemented)");
+	CHECK_STR(line(&c), "msync(0x11, 0x22, 0x33) = -1 ENOSYS (Function not implemented)");
 
 	/* strace ./survey: getppid() failed by seccomp with errno 1..4095 */
 	c = (struct sc_call)CALL(__NR_getppid);

@@ -68,7 +68,7 @@ static void test_raw_nargs(void)
 	CHECK(sc_get(__NR_mmap)->ret_hex);
 	CHECK(sc_get(__NR_brk)->ret_hex);
 	CHECK(!sc_get(__NR_getpid)->ret_hex);
-	CHECK(!sc_get(__NR_mmap)->decoded);
+	CHECK(!sc_get(__NR_msync)->decoded);
 }
 
 static void test_decoded(void)
