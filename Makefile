@@ -91,6 +91,7 @@ test:
 	$(Q)sh scripts/install-deps.sh
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)$(MAKE) --no-print-directory unit-test
+	$(Q)sh tests/interp/prepare.sh
 	$(Q)$(MAKE) --no-print-directory e2e-test
 
 demo:

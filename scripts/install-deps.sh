@@ -3,7 +3,8 @@
 # Safe to run again: it does nothing when everything is there.
 set -eu
 pkgs="make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config
-      linux-libc-dev python3 python3.11 python3-pytest strace procps"
+      linux-libc-dev python3 python3.11 python3-pytest strace procps debootstrap
+      libclang-rt-14-dev"
 missing=
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||

@@ -10,7 +10,7 @@ truth.ready_then_wait(DIR)
 
 
 def after_attach(i):
-    with open(os.path.join(DIR, "attached-%d" % i), "w"):
+    with open(truth.traced(os.path.join(DIR, "attached-%d" % i)), "w"):
         pass
 
 

@@ -4,7 +4,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import truth  # noqa: E402,F401
+import truth  # noqa: E402
 
 DIR = sys.argv[1]
 
@@ -16,7 +16,7 @@ def exec_loop(n):
         src = "def fn_%d(path):\n    open(path, 'w').close()\n" % i
         ns = {}
         exec(compile(src, "<generated-%d>" % i, "exec"), ns)
-        ns["fn_%d" % i](os.path.join(DIR, "gen-%d" % i))
+        ns["fn_%d" % i](truth.traced(os.path.join(DIR, "gen-%d" % i)))
         del ns
 
 
@@ -26,23 +26,23 @@ def exec_same_names(n):
     for i in range(n):
         src = "\n" * i + "open(PATH, 'w').close()\n"
         exec(compile(src, "<same>", "exec"),
-             {"PATH": os.path.join(DIR, "same-%d" % i)})
+             {"PATH": truth.traced(os.path.join(DIR, "same-%d" % i))})
 
 
 def recurse(n):
     if n == 0:
-        open(os.path.join(DIR, "deep"), "w").close()
+        open(truth.traced(os.path.join(DIR, "deep")), "w").close()
         return
     recurse(n - 1)
 
 
 def функция_ünïcode():
-    open(os.path.join(DIR, "unicode"), "w").close()
+    open(truth.traced(os.path.join(DIR, "unicode")), "w").close()
 
 
 class Ω:
     def 方法(self):
-        open(os.path.join(DIR, "unicode-method"), "w").close()
+        open(truth.traced(os.path.join(DIR, "unicode-method")), "w").close()
 
 
 for what in sys.argv[2:]:
@@ -56,5 +56,5 @@ for what in sys.argv[2:]:
         функция_ünïcode()
         Ω().方法()
     elif what == "exit":
-        open(os.path.join(DIR, "last"), "w").close()
+        open(truth.traced(os.path.join(DIR, "last")), "w").close()
         os._exit(3)

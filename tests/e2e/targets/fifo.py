@@ -5,7 +5,7 @@ import sys
 import threading
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import truth  # noqa: E402,F401
+import truth  # noqa: E402
 
 DIR = sys.argv[1]
 FIFO = os.path.join(DIR, "fifo")
@@ -13,13 +13,13 @@ os.mkfifo(FIFO)
 
 
 def blocked_reader():
-    with open(FIFO, "rb") as f:      # blocks until a writer opens the FIFO
+    with open(truth.traced(FIFO), "rb") as f:      # blocks until a writer opens the FIFO
         f.read()
 
 
 def busy_main(n):
     for i in range(n):
-        with open(os.path.join(DIR, "while-blocked-%d" % i), "w"):
+        with open(truth.traced(os.path.join(DIR, "while-blocked-%d" % i)), "w"):
             pass
 
 
@@ -29,6 +29,6 @@ t.start()
 import time  # noqa: E402
 time.sleep(0.3)
 busy_main(5)
-with open(FIFO, "wb") as w:
+with open(truth.traced(FIFO), "wb") as w:
     w.write(b"x")
 t.join()

@@ -5,13 +5,13 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import truth  # noqa: E402,F401
+import truth  # noqa: E402
 
 DIR = sys.argv[1]
 
 
 def in_child():
-    with open(os.path.join(DIR, "from-child"), "w"):
+    with open(truth.traced(os.path.join(DIR, "from-child")), "w"):
         pass
 
 

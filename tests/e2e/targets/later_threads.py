@@ -11,7 +11,7 @@ truth.ready_then_wait(DIR)
 
 
 def late_worker(k):
-    with open(os.path.join(DIR, "late-%d" % k), "w"):
+    with open(truth.traced(os.path.join(DIR, "late-%d" % k)), "w"):
         pass
 
 

@@ -7,13 +7,13 @@ import sys
 import threading
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import truth  # noqa: E402,F401  (installs the audit hook)
+import truth  # noqa: E402  (installs the audit hook)
 
 DIR = sys.argv[1]
 
 
 def touch(name):
-    with open(os.path.join(DIR, name), "w"):
+    with open(truth.traced(os.path.join(DIR, name)), "w"):
         pass
 
 
@@ -41,7 +41,7 @@ class Store:
 def gen_files(prefix, n):
     for i in range(n):
         path = os.path.join(DIR, "%s-%d" % (prefix, i))
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o644)
+        fd = os.open(truth.traced(path), os.O_WRONLY | os.O_CREAT, 0o644)
         os.close(fd)
         yield path
 
