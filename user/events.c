@@ -8,6 +8,7 @@
  * thread's line, or that stays blocked, is shown as "<unfinished ...>" and
  * later as "<... NAME resumed>".
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -15,6 +16,8 @@
 #include <sys/syscall.h>
 #include <time.h>
 
+#include "fdpath.h"
+#include "summary.h"
 #include "syscalls.h"
 #include "tracer.h"
 
@@ -36,6 +39,78 @@ static const char *stack_status_name(unsigned s)
 	    stack_status_names[s])
 		return stack_status_names[s];
 	return "unknown";
+}
+
+/* In -e trace=; other calls are traced only to keep the -y cache right. */
+static bool shown_nr(const struct tracer *t, unsigned nr)
+{
+	return nr < PT_NR_SYSCALLS &&
+	       (t->o->syscall_mask[nr / 64] >> (nr % 64) & 1);
+}
+
+/* -ff: a line goes to FILE.TID, opened the first time (strace names them
+ * by thread, and so does pytrace). */
+static void ff_write(struct tracer *t, uint32_t tid, struct sbuf *b)
+{
+	FILE *f = intmap_get(&t->ff_files, tid);
+
+	if (!f) {
+		char name[4096];
+
+		snprintf(name, sizeof(name), "%s.%u", t->o->outfile, tid);
+		f = fopen(name, "we");
+		if (!f || intmap_put(&t->ff_files, tid, f)) {
+			if (f)
+				fclose(f);
+			if (!t->output_error)
+				t->output_error = errno ? errno : EIO;
+			return;
+		}
+	}
+	if (fwrite(b->p, 1, b->len, f) != b->len && !t->output_error)
+		t->output_error = errno ? errno : EIO;
+}
+
+/* -y: "<path>" after an fd argument (decode_opts.fd_suffix). */
+static void fd_suffix(struct sbuf *out, int fd, void *ctx)
+{
+	struct tracer *t = ctx;
+
+	fdpath_put(t->fds, out, t->cur_tgid, fd);
+}
+
+void events_setup(struct tracer *t)
+{
+	const struct options *o = t->o;
+
+	t->defer = o->status_mask != PT_ST_ALL || o->npaths || o->summary_only;
+	if (o->decode_fds || o->npaths)
+		t->fds = fdpath_new(o->decode_fds ? o->decode_fds : 1);
+	if (o->decode_fds) {
+		t->dopts.fd_suffix = fd_suffix;
+		t->dopts.fd_ctx = t;
+	}
+	if (o->summary || o->summary_only)
+		t->sum = summary_new();
+}
+
+void events_finish(struct tracer *t)
+{
+	size_t i = 0;
+	uint32_t key;
+	void *val;
+
+	if (t->sum) {
+		flush_output(t);
+		summary_print(t->sum, &t->obuf, t->o->json);
+		flush_output(t);
+	}
+	summary_free(t->sum);
+	fdpath_free(t->fds);
+	while (intmap_next(&t->ff_files, &i, &key, &val))
+		if (fclose(val) && !t->output_error)
+			t->output_error = errno;
+	intmap_free(&t->ff_files);
 }
 
 /* Names and file names from the target: keep UTF-8, escape controls. */
@@ -154,11 +229,8 @@ static void format_frames(struct tracer *t, struct pending *pd)
 
 /* ---- line pieces ---------------------------------------------------------- */
 
-static void put_prefix(struct tracer *t, struct sbuf *b, uint32_t tid,
-		       uint64_t ts)
+static void put_clock(struct tracer *t, struct sbuf *b, uint64_t ts)
 {
-	if (t->multi)
-		sb_printf(b, "[pid %5u] ", tid);
 	if (t->o->ts_mode) {
 		int64_t real = (int64_t)ts + t->real_offset_ns;
 		time_t sec = real / 1000000000;
@@ -175,6 +247,32 @@ static void put_prefix(struct tracer *t, struct sbuf *b, uint32_t tid,
 			sb_printf(b, ".%06ld", ns / 1000);
 		sb_putc(b, ' ');
 	}
+}
+
+/* -r: time since the previous line's start, as strace -r ("(+ ...)" after
+ * a -t clock). */
+static void put_relative(struct tracer *t, struct sbuf *b, uint64_t ts)
+{
+	uint64_t d = t->last_line_ts && ts > t->last_line_ts
+			     ? ts - t->last_line_ts : 0;
+
+	t->last_line_ts = ts;
+	if (t->o->ts_mode)
+		b->len--;	/* the clock's trailing space */
+	sb_printf(b, t->o->ts_mode ? " (+%6llu.%06llu) " : "%6llu.%06llu ",
+		  (unsigned long long)(d / 1000000000),
+		  (unsigned long long)(d / 1000 % 1000000));
+}
+
+static void put_prefix(struct tracer *t, struct sbuf *b, uint32_t tid,
+		       uint64_t ts)
+{
+	t->line_tid = tid;	/* -ff: whose file the line goes to */
+	if (t->multi && !t->o->per_process_files)
+		sb_printf(b, "[pid %5u] ", tid);
+	put_clock(t, b, ts);
+	if (t->o->relative_ts)
+		put_relative(t, b, ts);
 }
 
 /* Fills c->cap[] from the captures after a record's fixed part. */
@@ -215,6 +313,11 @@ static void put_ret_sep(struct sbuf *b)
 /* Queues a finished line (or a line and its traceback) for output. */
 static void emit(struct tracer *t, struct sbuf *b)
 {
+	if (t->o->per_process_files) {
+		ff_write(t, t->line_tid, b);
+		sb_reset(b);
+		return;
+	}
 	sb_put(&t->obuf, b->p, b->len);
 	sb_reset(b);
 	if (t->obuf.len >= OUTPUT_CHUNK)
@@ -255,7 +358,8 @@ static void print_unfinished(struct tracer *t, struct pending *pd)
 	char tmp[32];
 	unsigned k = decode_first_exit_arg(e->nr);
 
-	if (t->o->json || pd->unfinished_shown)
+	if (t->o->json || pd->unfinished_shown || t->defer ||
+	    !shown_nr(t, e->nr))
 		return;
 	call_from_enter(&c, pd);
 	put_prefix(t, b, e->h.tid, e->h.ts);
@@ -325,6 +429,9 @@ static void print_json(struct tracer *t, struct pending *pd,
 
 		sb_reset(r);
 		decode_ret(r, &c);
+		if (t->fds && t->o->decode_fds && x->ret >= 0 &&
+		    sc_get(e->nr)->ret_fd)	/* -y: "3</tmp/x>" */
+			fdpath_put(t->fds, r, e->h.tgid, (int)x->ret);
 		sb_printf(b, ",\"ret\":%lld,\"retstr\":", (long long)x->ret);
 		json_str(b, (const unsigned char *)sb_str(r), r->len);
 		if (x->ret < 0 && x->ret >= -4095 && errno_name(-x->ret))
@@ -343,8 +450,8 @@ static void print_json(struct tracer *t, struct pending *pd,
 	emit(t, b);
 }
 
-static void print_complete(struct tracer *t, struct pending *pd,
-			   const struct pt_exit *x, size_t xsize)
+static void print_complete_line(struct tracer *t, struct pending *pd,
+				const struct pt_exit *x, size_t xsize)
 {
 	const struct pt_enter *e = pd->ev;
 	struct sbuf *b = &t->line;
@@ -375,6 +482,8 @@ static void print_complete(struct tracer *t, struct pending *pd,
 	sb_putc(b, ')');
 	put_ret_sep(b);
 	decode_ret(b, &c);
+	if (t->fds && t->o->decode_fds && c.ret >= 0 && sc_get(c.nr)->ret_fd)
+		fdpath_put(t->fds, b, e->h.tgid, (int)c.ret);
 	if (t->o->show_time)
 		sb_printf(b, " <%llu.%06llu>",
 			  (unsigned long long)((x->h.ts - e->h.ts) / 1000000000),
@@ -387,7 +496,7 @@ static void print_complete(struct tracer *t, struct pending *pd,
 
 /* A syscall that never returns (exit, execve that replaced the image, or
  * still blocked at the end of the session). */
-static void print_no_return(struct tracer *t, struct pending *pd)
+static void print_no_return_line(struct tracer *t, struct pending *pd)
 {
 	struct sbuf *b = &t->line;
 	const struct pt_enter *e = pd->ev;
@@ -413,6 +522,88 @@ static void print_no_return(struct tracer *t, struct pending *pd)
 	if (!pd->unfinished_shown)
 		sb_put(b, pd->frames.p, pd->frames.len);
 	emit(t, b);
+}
+
+/* ---- what is shown: -e trace/status, -P, -c, and the -y cache ------------ */
+
+/* Python call site of a call for -c: innermost frame and its caller. */
+static void call_site(struct tracer *t, const struct pending *pd,
+		      struct summary_site *site)
+{
+	const struct pt_enter *e = pd->ev;
+	const struct pt_frame *fr = (const void *)(e + 1);
+
+	site->n = 0;
+	for (unsigned i = 0; i < e->n_frames && i < 2; i++) {
+		struct code_info *ci = codecache_get(t->codes, e->h.tgid, e->gen,
+						     fr[i].code, fr[i].fp);
+
+		site->f[i].file = ci ? ci->filename : NULL;
+		site->f[i].func = ci ? ci->name : NULL;
+		site->f[i].line = ci && !(fr[i].flags & PT_FRAME_F_NO_INSTR)
+					  ? code_line(ci, fr[i].instr) : -1;
+		site->n = i + 1;
+	}
+}
+
+/*
+ * Whether a finished call gets its line; counts it for -c on the way.
+ * Calls outside -e trace= reach here only to keep the fd cache right.
+ */
+static bool want_call(struct tracer *t, const struct pending *pd,
+		      const struct sc_call *c, unsigned status, uint64_t ns)
+{
+	const struct options *o = t->o;
+
+	if (!shown_nr(t, c->nr))
+		return false;
+	if (o->npaths && !fdpath_touches(t->fds, pd->ev->h.tgid, c, o->paths,
+					 o->npaths))
+		return false;
+	if (t->sum && (status & (PT_ST_SUCCESSFUL | PT_ST_FAILED))) {
+		struct summary_site site;
+
+		call_site(t, pd, &site);
+		summary_add(t->sum, c->nr, c->ret, ns, &site);
+	}
+	return (o->status_mask & status) && !o->summary_only;
+}
+
+static void print_complete(struct tracer *t, struct pending *pd,
+			   const struct pt_exit *x, size_t xsize)
+{
+	const struct pt_enter *e = pd->ev;
+	struct sc_call c;
+	bool failed = x->ret < 0 && x->ret >= -4095;
+
+	call_from_enter(&c, pd);
+	c.exited = true;
+	c.ret = x->ret;
+	attach_caps(&c, x, xsize, sizeof(*x), x->n_caps);
+	t->cur_tgid = e->h.tgid;
+	fdpath_learn(t->fds, e->h.tgid, &c);
+	if (want_call(t, pd, &c, failed ? PT_ST_FAILED : PT_ST_SUCCESSFUL,
+		      x->h.ts - e->h.ts))
+		print_complete_line(t, pd, x, xsize);
+	fdpath_forget(t->fds, e->h.tgid, &c);
+}
+
+/* status: PT_ST_UNFINISHED (never returned) or PT_ST_UNAVAILABLE (the
+ * thread was killed on its way out: the value is lost). */
+static void print_no_return_as(struct tracer *t, struct pending *pd,
+			       unsigned status)
+{
+	struct sc_call c;
+
+	call_from_enter(&c, pd);
+	t->cur_tgid = pd->ev->h.tgid;
+	if (want_call(t, pd, &c, status, 0))
+		print_no_return_line(t, pd);
+}
+
+static void print_no_return(struct tracer *t, struct pending *pd)
+{
+	print_no_return_as(t, pd, PT_ST_UNFINISHED);
 }
 
 static void pending_free(struct pending *pd)
@@ -537,7 +728,7 @@ static void on_exit_rec(struct tracer *t, const struct pt_exit *x, size_t size)
 		return;
 	}
 	if (x->flags & PT_EXIT_F_KILLED)
-		print_no_return(t, pd);	/* strace: "= ?" */
+		print_no_return_as(t, pd, PT_ST_UNAVAILABLE);	/* strace: "= ?" */
 	else
 		print_complete(t, pd, x, size);
 	pending_free(pd);
@@ -581,6 +772,7 @@ static void on_proc_event(struct tracer *t, const struct pt_proc_event *r,
 		p->python = false;
 		p->noticed = false;
 		codecache_drop_proc(t->codes, r->h.tgid);
+		fdpath_drop_proc(t->fds, r->h.tgid);
 		proc_detect(t, p, false);
 		break;
 	case PT_EV_RESCAN:
@@ -600,7 +792,10 @@ static void on_proc_event(struct tracer *t, const struct pt_proc_event *r,
 		break;
 	case PT_EV_PROC_EXIT:
 		flush_proc_pending(t, r->h.tgid);
-		if (!t->o->json) {	/* strace hides these only with -qq */
+		fdpath_drop_proc(t->fds, r->h.tgid);
+		if (t->o->summary_only) {
+			/* strace -c prints only the table */
+		} else if (!t->o->json) {	/* strace hides these only with -qq */
 			struct sbuf *b = &t->line;
 			int st = r->exit_code;
 
@@ -672,19 +867,121 @@ void flush_stale_pending(struct tracer *t, uint64_t older_than_ns)
 	}
 }
 
+/*
+ * strace's "<detached ...>": a call still blocked when tracing ends.  Its
+ * traceback is printed here even if it was shown with "<unfinished ...>"
+ * before: a hung process is why one attached, and this is the answer.
+ */
+static void print_detached(struct tracer *t, struct pending *pd)
+{
+	const struct pt_enter *e = pd->ev;
+	struct sbuf *b = &t->line;
+	struct sc_call c;
+	char tmp[32];
+	unsigned k = decode_first_exit_arg(e->nr);
+
+	call_from_enter(&c, pd);
+	t->cur_tgid = e->h.tgid;
+	if (!want_call(t, pd, &c, PT_ST_DETACHED, 0))
+		return;
+	if (t->o->json) {
+		print_json(t, pd, NULL, 0);
+		return;
+	}
+	/* The whole call again even if "<unfinished ...>" showed it: this
+	 * is the line the user is looking for. */
+	put_prefix(t, b, e->h.tid, e->h.ts);
+	sb_printf(b, "%s(", decode_name(e->nr, tmp, sizeof(tmp)));
+	decode_args(b, &c, 0, k, &t->dopts);
+	if (k > 0 && k < decode_nargs(e->nr))
+		sb_puts(b, ", ");
+	sb_puts(b, " <detached ...>\n");
+	sb_put(b, pd->frames.p, pd->frames.len);
+	emit(t, b);
+}
+
+/*
+ * A call already blocked when pytrace attached has no entry record, but the
+ * kernel still says which call a blocked thread is in, with its arguments
+ * (/proc/PID/task/TID/syscall: "nr arg1..arg6 sp pc" in hex, "running" or
+ * "-1 ..." otherwise).  Printed as detached, without a traceback: the
+ * Python stack is only read at syscall entry.
+ */
+static void print_blocked_before_attach(struct tracer *t, uint32_t tgid,
+					uint32_t tid)
+{
+	struct pending pd = {};
+	struct {
+		struct pt_enter e;
+	} rec = {};
+	unsigned long long v[PT_NARGS + 1];
+	char path[80], line[256];
+	FILE *f;
+	int n;
+
+	snprintf(path, sizeof(path), "/proc/%u/task/%u/syscall", tgid, tid);
+	f = fopen(path, "re");
+	if (!f)
+		return;
+	n = fgets(line, sizeof(line), f)
+		    ? sscanf(line, "%llu %llx %llx %llx %llx %llx %llx", &v[0],
+			     &v[1], &v[2], &v[3], &v[4], &v[5], &v[6])
+		    : 0;
+	fclose(f);
+	if (n != PT_NARGS + 1 || v[0] >= PT_NR_SYSCALLS || !shown_nr(t, v[0]))
+		return;
+	rec.e.h.tgid = tgid;
+	rec.e.h.tid = tid;
+	rec.e.h.ts = now_ns();	/* the time it is seen, not its start */
+	rec.e.nr = (uint32_t)v[0];
+	for (int i = 0; i < PT_NARGS; i++)
+		rec.e.args[i] = v[i + 1];
+	pd.ev = &rec.e;
+	pd.size = sizeof(rec.e);
+	sb_puts(&pd.frames, t->o->json ? "[]"
+			    : "    [blocked since before pytrace attached: "
+			      "no Python traceback]\n");
+	print_detached(t, &pd);
+	sb_free(&pd.frames);
+}
+
+/* Threads of attached processes blocked in a call pytrace never saw enter. */
+static void flush_blocked_before_attach(struct tracer *t)
+{
+	size_t i = 0;
+	uint32_t key;
+	void *val;
+
+	while (intmap_next(&t->procs, &i, &key, &val)) {
+		struct uproc *p = val;
+		char path[64];
+		struct dirent *de;
+		DIR *d;
+
+		if (!p->root || t->child || p->exited)
+			continue;	/* a launched command was seen from exec */
+		snprintf(path, sizeof(path), "/proc/%u/task", key);
+		d = opendir(path);
+		while (d && (de = readdir(d))) {
+			uint32_t tid = (uint32_t)strtoul(de->d_name, NULL, 10);
+
+			if (tid && !intmap_get(&t->pending, tid))
+				print_blocked_before_attach(t, key, tid);
+		}
+		if (d)
+			closedir(d);
+	}
+}
+
 void flush_all_pending(struct tracer *t)
 {
 	size_t i = 0;
 	uint32_t key;
 	void *val;
 
+	flush_blocked_before_attach(t);
 	while (intmap_next(&t->pending, &i, &key, &val)) {
-		struct pending *pd = val;
-
-		if (t->o->json)
-			print_json(t, pd, NULL, 0);
-		else
-			print_unfinished(t, pd);
+		print_detached(t, val);
 		pending_free(pending_take(t, key));
 	}
 }

@@ -3,12 +3,15 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <regex.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "options.h"
 #include "syscalls.h"
+#include "sysclass.h"
 
 const char *argp_program_version = "pytrace 0.1";
 const char *argp_program_bug_address = NULL;
@@ -23,8 +26,20 @@ static const char doc[] =
 	"EXAMPLES:\n"
 	"  pytrace -p 1234 -e openat         # which Python code opens what\n"
 	"  pytrace -f -e trace=openat,connect -- python3 app.py\n"
+	"  pytrace -e trace=%file -- python3 app.py      # a class of syscalls\n"
+	"  pytrace -e 'trace=!%memory,/^rt_sig' -- python3 app.py\n"
+	"  pytrace -Z -e trace=%file -- python3 app.py   # failed calls only\n"
+	"  pytrace -yy -e trace=%net -p 1234  # fds with paths, sockets' ends\n"
+	"  pytrace -P /etc/hosts -- python3 app.py       # calls touching a path\n"
+	"  pytrace -c -- python3 -m pytest   # time per syscall and per Python line\n"
+	"  pytrace -ff -o trace -- python3 app.py        # a file trace.TID each\n"
+	"  pytrace -r -T -p 1234             # relative timestamps, durations\n"
 	"  pytrace --json -o trace.jsonl -- python3 -m pytest\n"
 	"\v"
+	"CLASSES for -e trace=%CLASS (strace's): %file %desc %net %network\n"
+	"%process %memory %signal %ipc %creds %clock %stat %lstat %fstat %%stat\n"
+	"%statfs %fstatfs %%statfs %pure.  See pytrace(1).\n"
+	"\n"
 	"Exit status: the command's own status when launching; otherwise 0, or\n"
 	"2 (bad usage), 3 (no such process / cannot trace it), 4 (no privileges,\n"
 	"no BTF, BPF refused), 5 (internal error).";
@@ -35,28 +50,53 @@ enum {
 	OPT_FRAMES,
 	OPT_STACK_DEPTH,
 	OPT_BUFFER,
+	OPT_TRACE,
+	OPT_STATUS,
 };
 
 static const struct argp_option opts[] = {
-	{ "pid", 'p', "PID", 0, "Attach to process PID (repeatable)", 0 },
+	{ NULL, 0, NULL, 0, "Targets:", 1 },
+	{ "pid", 'p', "PID", 0, "Attach to process PID (repeatable)", 1 },
+	{ "follow-forks", 'f', NULL, 0,
+	  "Trace child processes too; -ff with -o: one file FILE.TID per "
+	  "thread, as strace", 1 },
+	{ NULL, 0, NULL, 0, "Filtering:", 2 },
 	{ "expr", 'e', "EXPR", 0,
-	  "Syscalls to trace: NAME[,NAME...], trace=NAME[,...], trace=all", 0 },
-	{ "output", 'o', "FILE", 0, "Write the trace to FILE instead of stderr", 0 },
-	{ "json", OPT_JSON, NULL, 0, "Write JSON Lines (schema: docs/json.md)", 0 },
-	{ "follow-forks", 'f', NULL, 0, "Trace child processes too", 0 },
+	  "trace=[!]SET: syscalls to show; SET items: NAME, %CLASS, /REGEX, "
+	  "all, none, ?ITEM (no error if unknown).  status=[!]SET: successful, "
+	  "failed, unfinished, unavailable, detached.  -e SET is trace=SET", 2 },
+	{ "trace", OPT_TRACE, "SET", 0, "Same as -e trace=SET", 2 },
+	{ "status", OPT_STATUS, "SET", 0, "Same as -e status=SET", 2 },
+	{ "successful-only", 'z', NULL, 0, "Show only calls that succeeded", 2 },
+	{ "failed-only", 'Z', NULL, 0, "Show only calls that failed", 2 },
+	{ "trace-path", 'P', "PATH", 0,
+	  "Show only calls that touch PATH (by name or by an fd open on it); "
+	  "repeatable", 2 },
+	{ NULL, 0, NULL, 0, "Output:", 3 },
+	{ "output", 'o', "FILE", 0, "Write the trace to FILE instead of stderr", 3 },
+	{ "json", OPT_JSON, NULL, 0, "Write JSON Lines (schema: docs/json.md)", 3 },
 	{ "string-limit", 's', "N", 0,
-	  "Show at most N bytes of buffers (default 32; at most 4095)", 0 },
-	{ NULL, 't', NULL, 0, "Prefix lines with the time (-tt: with us, -ttt: epoch)", 0 },
-	{ NULL, 'T', NULL, 0, "Show the time spent in each syscall", 0 },
+	  "Show at most N bytes of buffers (default 32; at most 4095)", 3 },
+	{ NULL, 't', NULL, 0, "Prefix lines with the time (-tt: with us, -ttt: epoch)", 3 },
+	{ "relative-timestamps", 'r', NULL, 0,
+	  "Prefix lines with the time since the previous line", 3 },
+	{ NULL, 'T', NULL, 0, "Show the time spent in each syscall", 3 },
+	{ "decode-fds", 'y', NULL, 0,
+	  "Print paths of fds: 3</tmp/x>; -yy: also sockets' addresses", 3 },
+	{ "summary-only", 'c', NULL, 0,
+	  "Count time, calls and errors per syscall and per Python call site; "
+	  "print the tables at the end instead of the trace", 3 },
+	{ "summary", 'C', NULL, 0, "Like -c, and print the trace too", 3 },
 	{ "stack-depth", OPT_STACK_DEPTH, "N", 0,
-	  "Show at most N Python frames per call (default 128)", 0 },
-	{ "no-frames", OPT_NO_FRAMES, NULL, 0, "Do not walk Python stacks", 0 },
+	  "Show at most N Python frames per call (default 128)", 3 },
+	{ "no-frames", OPT_NO_FRAMES, NULL, 0, "Do not walk Python stacks", 3 },
 	{ "frames", OPT_FRAMES, "HOW", 0,
 	  "How a thread's Python state is found: walk (the thread list, "
-	  "default) or uprobe (a uprobe on the eval loop, 3.9+)", 0 },
-	{ "buffer-size", OPT_BUFFER, "MiB", 0, "Ring buffer size (default 8)", 0 },
-	{ "quiet", 'q', NULL, 0, "Suppress notices (attached, no Python...)", 0 },
-	{ "verbose", 'v', NULL, 0, "Also print libbpf's messages", 0 },
+	  "default) or uprobe (a uprobe on the eval loop, 3.9+)", 3 },
+	{ NULL, 0, NULL, 0, "Miscellaneous:", 4 },
+	{ "buffer-size", OPT_BUFFER, "MiB", 0, "Ring buffer size (default 8)", 4 },
+	{ "quiet", 'q', NULL, 0, "Suppress notices (attached, no Python...)", 4 },
+	{ "verbose", 'v', NULL, 0, "Also print libbpf's messages", 4 },
 	{},
 };
 
@@ -89,38 +129,170 @@ static void mask_set(uint64_t *mask, unsigned nr)
 	mask[nr / 64] |= 1ull << (nr % 64);
 }
 
-int filter_parse(const char *expr, uint64_t *mask, char *err, size_t errlen)
+/* Sets the syscalls whose name matches a POSIX extended regex; how many. */
+static int regex_fill(const char *re, uint64_t *mask, char *err, size_t errlen)
 {
-	char *copy, *tok, *save = NULL;
-	const char *list = expr;
-	int ret = 0;
+	regex_t rx;
+	int n = 0, rc = regcomp(&rx, re, REG_EXTENDED | REG_NOSUB);
 
-	if (strncmp(list, "trace=", 6) == 0)
-		list += 6;
-	else if (strchr(list, '='))
-		return snprintf(err, errlen, "unsupported -e qualifier in '%s'",
-				expr), -1;
-	if (!*list)
-		return snprintf(err, errlen, "empty syscall list"), -1;
-	copy = strdup(list);
-	for (tok = strtok_r(copy, ",", &save); tok;
-	     tok = strtok_r(NULL, ",", &save)) {
-		int nr;
+	if (rc) {
+		char msg[96];
 
-		if (strcmp(tok, "all") == 0) {
-			memset(mask, 0xff, PT_NR_SYSCALLS / 8);
-			continue;
-		}
-		nr = sc_by_name(tok);
-		if (nr < 0) {
-			snprintf(err, errlen, "invalid system call '%s'", tok);
-			ret = -1;
-			break;
-		}
-		mask_set(mask, nr);
+		regerror(rc, &rx, msg, sizeof(msg));
+		snprintf(err, errlen, "regcomp: %s: %s", re, msg);
+		return -1;
 	}
-	free(copy);
-	return ret;
+	for (unsigned nr = 0; nr < PT_NR_SYSCALLS; nr++) {
+		const char *name = sc_get(nr)->name;
+
+		if (name && regexec(&rx, name, 0, NULL, 0) == 0) {
+			mask_set(mask, nr);
+			n++;
+		}
+	}
+	regfree(&rx);
+	return n;
+}
+
+/* One ITEM of a trace= list.  '?' makes an item that selects nothing, or
+ * names nothing known, no error (strace's meaning). */
+static int filter_item(const char *tok, uint64_t *mask, char *err,
+		       size_t errlen)
+{
+	bool optional = tok[0] == '?';
+	int nr;
+
+	if (optional)
+		tok++;
+	if (strcmp(tok, "all") == 0) {
+		memset(mask, 0xff, PT_NR_SYSCALLS / 8);
+		return 0;
+	}
+	if (strcmp(tok, "none") == 0)
+		return 0;
+	if (tok[0] == '/') {
+		int n = regex_fill(tok + 1, mask, err, errlen);
+
+		if (n < 0)
+			return -1;
+		if (n == 0 && !optional)
+			return snprintf(err, errlen, "invalid system call '%s'",
+					tok), -1;
+		return 0;
+	}
+	if (tok[0] == '%') {
+		if (sysclass_fill(tok + 1, mask) == 0 || optional)
+			return 0;
+		return snprintf(err, errlen, "invalid system call '%s'", tok), -1;
+	}
+	nr = sc_by_name(tok);
+	if (nr >= 0)
+		mask_set(mask, nr);
+	else if (!optional)
+		return snprintf(err, errlen, "invalid system call '%s'", tok), -1;
+	return 0;
+}
+
+int filter_parse(const char *list, uint64_t *mask, char *err, size_t errlen)
+{
+	uint64_t set[PT_NR_SYSCALLS / 64] = {};
+	bool negate = list[0] == '!';
+	const char *p = list + negate, *comma;
+
+	/* Items are split by hand: strtok would skip an empty one, which
+	 * strace reports. */
+	do {
+		char tok[256];
+		size_t len;
+
+		comma = strchr(p, ',');
+		len = comma ? (size_t)(comma - p) : strlen(p);
+		if (len >= sizeof(tok))
+			return snprintf(err, errlen, "invalid system call '%.*s'",
+					(int)len, p), -1;
+		memcpy(tok, p, len);
+		tok[len] = '\0';
+		if (!len)
+			return snprintf(err, errlen, "invalid system call ''"), -1;
+		if (filter_item(tok, set, err, errlen))
+			return -1;
+		p = comma + 1;
+	} while (comma);
+	for (size_t i = 0; i < PT_NR_SYSCALLS / 64; i++)
+		mask[i] = negate ? ~set[i] : set[i];
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	unsigned bits;
+} status_names[] = {
+	{ "successful", PT_ST_SUCCESSFUL }, { "failed", PT_ST_FAILED },
+	{ "unfinished", PT_ST_UNFINISHED }, { "unavailable", PT_ST_UNAVAILABLE },
+	{ "detached", PT_ST_DETACHED },	    { "all", PT_ST_ALL },
+	{ "none", 0 },
+};
+
+int status_parse(const char *list, unsigned *bits, char *err, size_t errlen)
+{
+	bool negate = list[0] == '!';
+	const char *p = list + negate, *comma;
+	unsigned set = 0;
+
+	do {
+		size_t len, i, n = sizeof(status_names) / sizeof(status_names[0]);
+
+		comma = strchr(p, ',');
+		len = comma ? (size_t)(comma - p) : strlen(p);
+		for (i = 0; i < n; i++)
+			if (strlen(status_names[i].name) == len &&
+			    !strncmp(status_names[i].name, p, len))
+				break;
+		if (i == n)
+			return snprintf(err, errlen, "invalid status '%.*s'",
+					(int)len, p), -1;
+		set |= status_names[i].bits;
+		p = comma + 1;
+	} while (comma);
+	*bits = negate ? ~set & PT_ST_ALL : set;
+	return 0;
+}
+
+/* -e QUALIFIER=VALUE, or -e VALUE meaning trace=VALUE. */
+static int expr_parse(struct options *o, const char *expr, char *err,
+		      size_t errlen)
+{
+	const char *eq = strchr(expr, '=');
+	size_t qlen = eq ? (size_t)(eq - expr) : 0;
+
+	if (!eq || (qlen == 5 && !strncmp(expr, "trace", 5)) ||
+	    (qlen == 1 && expr[0] == 't')) {
+		o->trace_given = true;
+		return filter_parse(eq ? eq + 1 : expr, o->syscall_mask, err,
+				    errlen);
+	}
+	if (qlen == 6 && !strncmp(expr, "status", 6))
+		return status_parse(eq + 1, &o->status_mask, err, errlen);
+	return snprintf(err, errlen, "unsupported -e qualifier in '%s'", expr),
+	       -1;
+}
+
+static void add_path(struct options *o, const char *path)
+{
+	char *real;
+
+	if (o->npaths >= PT_MAX_PATHS)
+		usage_error("too many -P options (at most 32)%s", "");
+	o->paths[o->npaths++] = path;
+	/* strace matches both the name given and what it resolves to. */
+	real = realpath(path, NULL);
+	if (real && strcmp(real, path) && o->npaths < PT_MAX_PATHS) {
+		fprintf(stderr, "pytrace: Requested path \"%s\" resolved into \"%s\"\n",
+			path, real);
+		o->paths[o->npaths++] = real;
+	} else {
+		free(real);
+	}
 }
 
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
@@ -135,8 +307,38 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		o->pids[o->npids++] = parse_num(arg, "PID", 1, INT_MAX);
 		break;
 	case 'e':
+		if (expr_parse(o, arg, err, sizeof(err)))
+			usage_error("%s", err);
+		break;
+	case OPT_TRACE:
+		o->trace_given = true;
 		if (filter_parse(arg, o->syscall_mask, err, sizeof(err)))
 			usage_error("%s", err);
+		break;
+	case OPT_STATUS:
+		if (status_parse(arg, &o->status_mask, err, sizeof(err)))
+			usage_error("%s", err);
+		break;
+	case 'z':
+		o->status_mask = PT_ST_SUCCESSFUL;
+		break;
+	case 'Z':
+		o->status_mask = PT_ST_FAILED;
+		break;
+	case 'P':
+		add_path(o, arg);
+		break;
+	case 'r':
+		o->relative_ts = true;
+		break;
+	case 'y':
+		o->decode_fds = o->decode_fds < 2 ? o->decode_fds + 1 : 2;
+		break;
+	case 'c':
+		o->summary_only = true;
+		break;
+	case 'C':
+		o->summary = true;
 		break;
 	case 'o':
 		o->outfile = arg;
@@ -145,6 +347,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		o->json = true;
 		break;
 	case 'f':
+		/* -ff: one file per process, when there is a file (-o). */
+		o->per_process_files = o->follow;
 		o->follow = true;
 		break;
 	case 's':
@@ -204,7 +408,8 @@ static void check_option_syntax(int argc, char **argv)
 	size_t n = 0, k = strlen(sopts);
 	int c;
 
-	for (const struct argp_option *a = opts; a->name || a->key; a++) {
+	for (const struct argp_option *a = opts; a->name || a->key || a->doc;
+	     a++) {
 		if (a->name)
 			lopts[n++] = (struct option){ a->name,
 						      a->arg ? required_argument
@@ -253,6 +458,7 @@ void options_parse(struct options *o, int argc, char **argv)
 	o->strsize = 32;
 	o->stack_depth = PT_MAX_FRAMES;
 	o->buffer_mb = 8;
+	o->status_mask = PT_ST_ALL;
 	if (argp_parse(&argp, argc, argv, ARGP_IN_ORDER, NULL, o))
 		exit(PT_EXIT_USAGE);
 	if (!o->npids && !o->argv)
@@ -261,6 +467,10 @@ void options_parse(struct options *o, int argc, char **argv)
 		usage_error("-p and a command are mutually exclusive%s", "");
 	for (int i = 0; i < PT_NR_SYSCALLS / 64; i++)
 		any |= o->syscall_mask[i] != 0;
-	if (!any)
+	if (!any && !o->trace_given)
 		memset(o->syscall_mask, 0xff, sizeof(o->syscall_mask));
+	if (!o->outfile)
+		o->per_process_files = false;	/* -ff alone is -f */
+	if (o->summary)
+		o->summary_only = false;	/* -C: both; -c: table only */
 }

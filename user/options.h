@@ -10,6 +10,17 @@
 #include "pytrace.h"
 
 #define PT_MAX_PIDS 64
+#define PT_MAX_PATHS 32
+
+/* -e status=: bits of the outcomes shown (strace's names). */
+enum {
+	PT_ST_SUCCESSFUL = 1 << 0,	/* returned, not an error */
+	PT_ST_FAILED = 1 << 1,		/* returned an error */
+	PT_ST_UNFINISHED = 1 << 2,	/* never returned (exit, exec) */
+	PT_ST_UNAVAILABLE = 1 << 3,	/* returned, value unknown (killed) */
+	PT_ST_DETACHED = 1 << 4,	/* still blocked when tracing ended */
+	PT_ST_ALL = (1 << 5) - 1,
+};
 
 struct options {
 	pid_t pids[PT_MAX_PIDS];	/* -p */
@@ -18,6 +29,7 @@ struct options {
 	const char *outfile;		/* -o */
 	bool json;			/* --json */
 	bool follow;			/* -f */
+	bool per_process_files;		/* -ff with -o: FILE.TID */
 	bool verbose;			/* -v: libbpf messages too */
 	bool quiet;			/* -q: no attach/detach notices */
 	bool no_frames;			/* --no-frames */
@@ -26,8 +38,16 @@ struct options {
 	unsigned stack_depth;		/* --stack-depth */
 	unsigned ts_mode;		/* -t: 1, -tt: 2, -ttt: 3 */
 	bool show_time;			/* -T */
+	bool relative_ts;		/* -r */
+	unsigned decode_fds;		/* -y: 1 paths, -yy: 2 socket details */
+	bool summary_only;		/* -c */
+	bool summary;			/* -C: trace and summary */
+	unsigned status_mask;		/* -e status=, -z, -Z: PT_ST_* */
+	const char *paths[PT_MAX_PATHS]; /* -P */
+	int npaths;
 	unsigned buffer_mb;		/* --buffer-size (MiB) */
-	uint64_t syscall_mask[PT_NR_SYSCALLS / 64]; /* -e trace= */
+	uint64_t syscall_mask[PT_NR_SYSCALLS / 64]; /* -e trace= (shown) */
+	bool trace_given;		/* an -e trace= was given */
 };
 
 /* Exit codes (documented in the README). */
@@ -42,7 +62,14 @@ enum {
 /* Parses argv; on error prints one line to stderr and exits. */
 void options_parse(struct options *o, int argc, char **argv);
 
-/* Parses an -e expression into a syscall bitmap; 0 or -1 with a message. */
-int filter_parse(const char *expr, uint64_t *mask, char *err, size_t errlen);
+/*
+ * Parses the value of -e trace= (strace's grammar: [!]ITEM[,ITEM...], an
+ * ITEM being NAME, %CLASS, /REGEX, all or none, each maybe prefixed by '?'
+ * to ignore it when it matches nothing) into a syscall bitmap, replacing
+ * its contents.  0, or -1 with a message in err.
+ */
+int filter_parse(const char *list, uint64_t *mask, char *err, size_t errlen);
+/* Parses the value of -e status= into PT_ST_* bits; 0 or -1. */
+int status_parse(const char *list, unsigned *bits, char *err, size_t errlen);
 
 #endif

@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fdpath.h"
 #include "pytrace.skel.h"
 #include "session.h"
 #include "syscalls.h"
@@ -105,6 +106,9 @@ static void load_bpf(struct tracer *t)
 				  : " (run with -v for the verifier's log)");
 	memcpy(skel->bss->syscall_mask, o->syscall_mask,
 	       sizeof(skel->bss->syscall_mask));
+	/* -y and -P follow fds through open, dup, close... even unshown */
+	if (o->decode_fds || o->npaths)
+		fdpath_needed_calls((uint64_t *)skel->bss->syscall_mask);
 	fd = bpf_map__fd(skel->maps.specs);
 	for (__u32 nr = 0; nr < PT_NR_SYSCALLS; nr++) {
 		struct pt_spec spec = {};
@@ -318,6 +322,12 @@ static void run_loop(struct tracer *t)
 			t->output_error = -err;
 			break;
 		}
+		/* Syscall records do not wake us until the ring is an eighth
+		 * full (waking costs the traced thread more than the record):
+		 * take what is there at every poll timeout, so that a slow
+		 * target's lines show within POLL_MS, and -y/-P read
+		 * /proc/PID/fd while the fd is likelier still open. */
+		ring_buffer__consume(t->rb);
 		reap_child(t);
 		flush_stale_pending(t, 200 * 1000000ull);
 		if (output_failed(t))
@@ -476,7 +486,7 @@ int tracer_run(struct options *o)
 
 	session_preflight(o);
 	t.out = stderr;
-	if (o->outfile) {
+	if (o->outfile && !o->per_process_files) {	/* -ff: FILE.PID */
 		t.out = fopen(o->outfile, "we");
 		if (!t.out)
 			die(PT_EXIT_USAGE, "cannot open %s: %s", o->outfile,
@@ -493,6 +503,7 @@ int tracer_run(struct options *o)
 	t.real_offset_ns = (int64_t)(clock_ns(CLOCK_REALTIME) -
 				     clock_ns(CLOCK_MONOTONIC));
 	install_signals();
+	events_setup(&t);
 
 	load_bpf(&t);
 	t.codes = codecache_new(1 << 16, evict_code, &t);
@@ -510,6 +521,7 @@ int tracer_run(struct options *o)
 
 	run_loop(&t);
 	flush_all_pending(&t);
+	events_finish(&t);
 	report_losses(&t);
 
 	ring_buffer__free(t.rb);

@@ -71,12 +71,23 @@ struct tracer {
 	struct stats st;
 	struct sbuf line;
 	struct sbuf piece;	/* one JSON argument at a time, reused */
+	/* options.h's -y, -P, -c, -r, -ff, status= (events.c) */
+	struct fdpath *fds;	/* fd targets, for -y and -P */
+	struct summary *sum;	/* -c, -C */
+	bool defer;		/* lines only when complete (filters decide) */
+	uint32_t cur_tgid;	/* process of the call being printed */
+	uint32_t line_tid;	/* thread of the line being built (-ff) */
+	uint64_t last_line_ts;	/* -r */
+	struct intmap ff_files;	/* -ff: tid -> FILE * */
 };
 
 /* events.c */
 int handle_event(void *ctx, void *data, size_t size);
 void flush_stale_pending(struct tracer *t, uint64_t older_than_ns);
 void flush_all_pending(struct tracer *t);
+/* Sets up and ends what the options -y, -P, -c, -ff need. */
+void events_setup(struct tracer *t);
+void events_finish(struct tracer *t);
 void print_notice(struct tracer *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

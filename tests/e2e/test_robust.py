@@ -120,6 +120,6 @@ def test_long_string_limit_like_strace(tmp_path):
 
 
 def test_bundled_unknown_option_is_named():
-    p = subprocess.run([PYTRACE, "-yy", "true"], capture_output=True, text=True)
+    p = subprocess.run([PYTRACE, "-jj", "true"], capture_output=True, text=True)
     assert p.returncode == 2
-    assert "'-y'" in p.stderr
+    assert "'-j'" in p.stderr
