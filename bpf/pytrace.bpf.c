@@ -51,7 +51,7 @@ static __always_inline __u32 new_gen(void)
 }
 
 struct inflight {
-	__u64 ts;
+	__u64 ts;		/* entry time; 0: no syscall in flight */
 	__u64 args[PT_NARGS];
 	__u32 nr;
 	__u32 refetch;	/* arguments to read again at exit (bit per arg) */
@@ -87,17 +87,22 @@ struct {
 	__type(value, struct pt_python);
 } pythons SEC(".maps");
 
+/*
+ * Per-thread state lives in task storage: no hashing or locking on the hot
+ * path, nothing to rekey when a thread's id changes at exec, and the kernel
+ * frees it with the thread.
+ */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 65536);
-	__type(key, __u32);
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
 	__type(value, struct inflight);
 } inflight SEC(".maps");
 
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 65536);
-	__type(key, __u32);
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
 	__type(value, struct tstate_ent);
 } tstates SEC(".maps");
 
@@ -277,11 +282,11 @@ static long scan_cb(__u32 i, struct scan_ctx *c)
  * with one read, so a reused address cannot pass.
  */
 static __always_inline int find_tstate(const struct pt_python *py, __u32 gen,
-				       __u32 tgid, __u32 tid,
-				       struct task_struct *task, __u64 *out)
+				       __u32 tgid, struct task_struct *task,
+				       __u64 *out)
 {
 	const struct pt_layout *l = &py->layout;
-	struct tstate_ent *ent = bpf_map_lookup_elem(&tstates, &tid);
+	struct tstate_ent *ent = bpf_task_storage_get(&tstates, task, 0, 0);
 	__u64 fsbase = BPF_CORE_READ(task, thread.fsbase);
 	struct scan_ctx c = {};
 	__u64 v, now;
@@ -304,13 +309,18 @@ static __always_inline int find_tstate(const struct pt_python *py, __u32 gen,
 	c.fsbase = fsbase;
 	bpf_loop(PT_MAX_THREADS, scan_cb, &c, 0);
 	now = bpf_ktime_get_ns();
-	struct tstate_ent ne = { .tstate = c.found, .gen = gen, .tgid = tgid,
-				 .ts = now };
-
 	if (!c.found && c.err)
 		return PT_STACK_READ_ERROR;
-	if (c.found || now - BPF_CORE_READ(task, start_time) > YOUNG_THREAD_NS)
-		bpf_map_update_elem(&tstates, &tid, &ne, BPF_ANY);
+	if (c.found || now - BPF_CORE_READ(task, start_time) > YOUNG_THREAD_NS) {
+		ent = bpf_task_storage_get(&tstates, task, 0,
+					   BPF_LOCAL_STORAGE_GET_F_CREATE);
+		if (ent) {
+			ent->tstate = c.found;
+			ent->ts = now;
+			ent->gen = gen;
+			ent->tgid = tgid;
+		}
+	}
 	if (!c.found)
 		return PT_STACK_NO_THREAD;
 	*out = c.found;
@@ -580,7 +590,7 @@ static __always_inline void walk_stack(const struct pt_proc *p,
 		return;
 	}
 	l = &py->layout;
-	st = find_tstate(py, p->gen, e->h.tgid, tid, task, &ts);
+	st = find_tstate(py, p->gen, e->h.tgid, task, &ts);
 	if (st != PT_STACK_OK) {
 		e->stack_status = st;
 		return;
@@ -1047,7 +1057,7 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 tgid = pid_tgid >> 32, tid = (__u32)pid_tgid, zero = 0;
-	struct inflight rec = {};
+	struct inflight *rec;
 	struct pt_proc *p;
 	struct scratch *s;
 	struct ev_scratch *es;
@@ -1075,22 +1085,28 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 	spec = bpf_map_lookup_elem(&specs, &(__u32){ id });
 	if (!s || !es || !spec)
 		return 0;
+	rec = bpf_task_storage_get(&inflight, bpf_get_current_task_btf(), 0,
+				   BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!rec) {
+		count(PT_CNT_INFLIGHT_FULL);	/* no memory for it */
+		return 0;
+	}
 
-	rec.ts = bpf_ktime_get_ns();
-	rec.nr = id;
-	rec.args[0] = BPF_CORE_READ(regs, di);
-	rec.args[1] = BPF_CORE_READ(regs, si);
-	rec.args[2] = BPF_CORE_READ(regs, dx);
-	rec.args[3] = BPF_CORE_READ(regs, r10);
-	rec.args[4] = BPF_CORE_READ(regs, r8);
-	rec.args[5] = BPF_CORE_READ(regs, r9);
+	rec->ts = bpf_ktime_get_ns();
+	rec->nr = id;
+	rec->args[0] = BPF_CORE_READ(regs, di);
+	rec->args[1] = BPF_CORE_READ(regs, si);
+	rec->args[2] = BPF_CORE_READ(regs, dx);
+	rec->args[3] = BPF_CORE_READ(regs, r10);
+	rec->args[4] = BPF_CORE_READ(regs, r8);
+	rec->args[5] = BPF_CORE_READ(regs, r9);
 
 	e = (struct pt_enter *)es->ev;
 	e->h.type = PT_EV_ENTER;
-	e->h.ts = rec.ts;
+	e->h.ts = rec->ts;
 	e->h.tid = tid;
 	e->h.tgid = tgid;
-	__builtin_memcpy(e->args, rec.args, sizeof(e->args));
+	__builtin_memcpy(e->args, rec->args, sizeof(e->args));
 	e->nr = id;
 	e->gen = p->gen;
 	e->n_frames = 0;
@@ -1101,16 +1117,14 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 		walk_stack(p, s, e, tid);
 
 	struct cap_ctx c = {
-		.buf = es->ev, .spec = spec, .args = rec.args,
+		.buf = es->ev, .spec = spec, .args = rec->args,
 		.off = sizeof(*e) + (e->n_frames & (PT_MAX_FRAMES - 1 + PT_MAX_FRAMES)) *
 					    sizeof(struct pt_frame),
 	};
 	capture(&c);
 	e->n_caps = c.n;
 	e->h.size = c.off;
-	rec.refetch = c.refetch;
-	if (bpf_map_update_elem(&inflight, &tid, &rec, BPF_ANY))
-		count(PT_CNT_INFLIGHT_FULL);
+	rec->refetch = c.refetch;
 	if (emit_syscall_record(e, c.off & (2 * EV_HALF - 1)))
 		count(PT_CNT_ENTER_DROP);
 	return 0;
@@ -1141,8 +1155,11 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 		if (!bpf_map_lookup_elem(&pythons, &pk))
 			proc_event(PT_EV_RESCAN, tid, tgid, p->gen, 0);
 	}
-	rec = bpf_map_lookup_elem(&inflight, &tid);
-	if (!rec)
+	/* The bitmap first: an unselected call has nothing in flight. */
+	if (!selected(BPF_CORE_READ(regs, orig_ax)))
+		return 0;
+	rec = bpf_task_storage_get(&inflight, bpf_get_current_task_btf(), 0, 0);
+	if (!rec || !rec->ts)
 		return 0;
 	s = bpf_map_lookup_elem(&ev_scratch, &one);
 	nr = rec->nr;
@@ -1172,7 +1189,7 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	if (emit_syscall_record(x, c.off & (2 * EV_HALF - 1)))
 		count(PT_CNT_EXIT_DROP);
 out:
-	bpf_map_delete_elem(&inflight, &tid);
+	rec->ts = 0;
 	return 0;
 }
 
@@ -1186,7 +1203,6 @@ int BPF_PROG(sched_exec, struct task_struct *task, pid_t old_pid,
 	__u32 pid = BPF_CORE_READ(task, pid);
 	struct pt_proc *p = bpf_map_lookup_elem(&procs, &tgid);
 	struct pt_python_key pk = { .tgid = tgid };
-	struct inflight *rec;
 
 	if (!p)
 		return 0;
@@ -1195,17 +1211,8 @@ int BPF_PROG(sched_exec, struct task_struct *task, pid_t old_pid,
 	pk.gen = p->gen;
 	bpf_map_delete_elem(&pythons, &pk);
 	p->gen = new_gen();
-	/* A thread other than the leader exec'd: it now has the leader's
-	 * id, and its execve returns under that id. */
-	if ((__u32)old_pid != pid) {
-		__u32 old = old_pid;
-
-		rec = bpf_map_lookup_elem(&inflight, &old);
-		if (rec) {
-			bpf_map_update_elem(&inflight, &pid, rec, BPF_ANY);
-			bpf_map_delete_elem(&inflight, &old);
-		}
-	}
+	/* A thread other than the leader that exec'd now has the leader's
+	 * id; its in-flight execve is in its task storage all the same. */
 	proc_event(PT_EV_EXEC, pid, tgid, p->gen, old_pid);
 	return 0;
 }
@@ -1250,14 +1257,9 @@ int BPF_PROG(sched_exit, struct task_struct *task)
 	struct pt_proc *p = bpf_map_lookup_elem(&procs, &tgid);
 	struct pt_python_key pk = { .tgid = tgid };
 
-	if (!p) {
-		/* The process may be gone from the map already (another
-		 * thread reported its exit): its threads' state goes too. */
-		bpf_map_delete_elem(&inflight, &tid);
+	/* The threads' task storage goes with them. */
+	if (!p)
 		return 0;
-	}
-	bpf_map_delete_elem(&tstates, &tid);
-	bpf_map_delete_elem(&inflight, &tid);
 	if (BPF_CORE_READ(task, signal, live.counter) != 0)
 		return 0;	/* other threads live on */
 	pk.gen = p->gen;
@@ -1285,21 +1287,20 @@ int BPF_PROG(sched_exit, struct task_struct *task)
 SEC("uprobe")
 int BPF_KPROBE(eval_entry, __u64 tstate)
 {
-	__u64 id = bpf_get_current_pid_tgid();
-	__u32 tid = (__u32)id, tgid = id >> 32;
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
 	const struct pt_proc *p = bpf_map_lookup_elem(&procs, &tgid);
-	struct tstate_ent *ent, ne;
+	struct tstate_ent *ent;
 
 	if (!p || !tstate)
 		return 0;
-	ent = bpf_map_lookup_elem(&tstates, &tid);
-	if (ent && ent->tstate == tstate && ent->gen == p->gen &&
-	    ent->tgid == tgid)
+	ent = bpf_task_storage_get(&tstates, bpf_get_current_task_btf(), 0,
+				   BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!ent || (ent->tstate == tstate && ent->gen == p->gen &&
+		     ent->tgid == tgid))
 		return 0;
-	ne.tstate = tstate;
-	ne.ts = bpf_ktime_get_ns();
-	ne.gen = p->gen;
-	ne.tgid = tgid;
-	bpf_map_update_elem(&tstates, &tid, &ne, BPF_ANY);
+	ent->tstate = tstate;
+	ent->ts = bpf_ktime_get_ns();
+	ent->gen = p->gen;
+	ent->tgid = tgid;
 	return 0;
 }

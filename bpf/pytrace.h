@@ -282,7 +282,7 @@ enum pt_counter {
 	PT_CNT_EXIT_DROP,
 	PT_CNT_CODE_DROP,
 	PT_CNT_PROC_DROP,	/* exec/exit/fork/rescan records lost */
-	PT_CNT_INFLIGHT_FULL,	/* in-flight table full: exit unpaired */
+	PT_CNT_INFLIGHT_FULL,	/* no task storage for a call in flight: not traced */
 	PT_CNT_COMPAT,		/* 32-bit syscalls of 64-bit processes, not traced */
 	PT_CNT_MAX,
 };

@@ -157,12 +157,19 @@ static bool prepare_shown(struct code_info *ci, bool json)
 static void put_frame_json(struct sbuf *b, struct code_info *ci, int line,
 			   uint64_t code)
 {
-	if (ci && prepare_shown(ci, true))
-		sb_printf(b, "{\"file\":%s,\"line\":%d,\"func\":%s,", ci->shown_file,
-			  line, ci->shown_name);
-	else
-		sb_puts(b, "{\"file\":null,\"line\":-1,\"func\":null,");
-	sb_printf(b, "\"code\":\"0x%llx\"}", (unsigned long long)code);
+	if (ci && prepare_shown(ci, true)) {
+		sb_puts(b, "{\"file\":");
+		sb_puts(b, ci->shown_file);
+		sb_puts(b, ",\"line\":");
+		sb_put_int(b, line);
+		sb_puts(b, ",\"func\":");
+		sb_puts(b, ci->shown_name);
+		sb_puts(b, ",\"code\":\"");
+	} else {
+		sb_puts(b, "{\"file\":null,\"line\":-1,\"func\":null,\"code\":\"");
+	}
+	sb_put_hex(b, code);
+	sb_puts(b, "\"}");
 }
 
 static void put_frame_text(struct sbuf *b, struct code_info *ci, int line,
@@ -171,12 +178,18 @@ static void put_frame_text(struct sbuf *b, struct code_info *ci, int line,
 	if (!ci || !prepare_shown(ci, false)) {
 		sb_printf(b, "    File \"<unknown>\", line ?, in <code 0x%llx>\n",
 			  (unsigned long long)code);
-	} else if (line >= 0) {
-		sb_printf(b, "    File \"%s\", line %d, in %s\n", ci->shown_file,
-			  line, ci->shown_name);
 	} else {
-		sb_printf(b, "    File \"%s\", line ?, in %s\n", ci->shown_file,
-			  ci->shown_name);
+		/* The hot path of a deep traceback: no printf here. */
+		sb_puts(b, "    File \"");
+		sb_puts(b, ci->shown_file);
+		sb_puts(b, "\", line ");
+		if (line >= 0)
+			sb_put_int(b, line);
+		else
+			sb_putc(b, '?');
+		sb_puts(b, ", in ");
+		sb_puts(b, ci->shown_name);
+		sb_putc(b, '\n');
 	}
 }
 

@@ -57,6 +57,32 @@ void sb_puts(struct sbuf *b, const char *s)
 	sb_put(b, s, strlen(s));
 }
 
+void sb_put_int(struct sbuf *b, long long v)
+{
+	char tmp[24], *p = tmp + sizeof(tmp);
+	unsigned long long u = v < 0 ? 0ull - (unsigned long long)v
+				     : (unsigned long long)v;
+
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	sb_put(b, p, (size_t)(tmp + sizeof(tmp) - p));
+}
+
+void sb_put_hex(struct sbuf *b, unsigned long long v)
+{
+	char tmp[24], *p = tmp + sizeof(tmp);
+
+	do
+		*--p = "0123456789abcdef"[v & 15];
+	while (v >>= 4);
+	*--p = 'x';
+	*--p = '0';
+	sb_put(b, p, (size_t)(tmp + sizeof(tmp) - p));
+}
+
 void sb_printf(struct sbuf *b, const char *fmt, ...)
 {
 	char tmp[256];
