@@ -93,6 +93,7 @@ test:
 	$(Q)$(MAKE) --no-print-directory unit-test
 	$(Q)sh tests/interp/prepare.sh
 	$(Q)$(MAKE) --no-print-directory e2e-test
+	$(Q)$(MAKE) --no-print-directory fuzz-ci
 
 demo:
 	$(Q)sh scripts/install-deps.sh

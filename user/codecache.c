@@ -254,7 +254,6 @@ static struct entry *entry_new(const struct pt_code *rec)
 	memcpy(e->ci.linetable, lt, e->ci.linetable_len);
 	e->ci.firstlineno = rec->firstlineno;
 	e->ci.line_format = rec->line_format;
-	e->ci.memo_instr = INT32_MIN;
 	/* names are kept twice (decoded, and escaped for output) */
 	e->weight = sizeof(*e) + e->ci.linetable_len +
 		    2 * (strlen(e->ci.filename) + strlen(e->ci.name) + 2);
@@ -320,11 +319,12 @@ int code_line(struct code_info *ci, int32_t instr)
 {
 	bool complete = !ci->linetable_trunc && !ci->linetable_fault;
 
-	if (ci->memo_instr != instr) {
+	if (!ci->memo_set || ci->memo_instr != instr) {
 		ci->memo_line = pyline_lookup(ci->line_format, ci->linetable,
 					      ci->linetable_len, complete,
 					      ci->firstlineno, instr);
 		ci->memo_instr = instr;
+		ci->memo_set = 1;
 	}
 	return ci->memo_line;
 }

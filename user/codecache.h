@@ -29,6 +29,7 @@ struct code_info {
 	/* last lookup, since loops hit the same instruction again and again */
 	int32_t memo_instr;
 	int32_t memo_line;
+	uint8_t memo_set;	/* memo_* hold a lookup */
 	/* the file and function parts of a frame line, escaped for the output
 	 * format once (the printer builds it; freed with the entry) */
 	char *shown_file;

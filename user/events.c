@@ -119,13 +119,20 @@ static void put_text_name(struct sbuf *b, const char *s)
 	/* escape_str() adds quotes; here they belong to the caller, so
 	 * escape one byte at a time and drop them. */
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p < 0x20 || *p == 0x7f || *p == '"' || *p == '\\') {
+		/* C0 controls, DEL, and C1 controls (U+0080-U+009F, which
+		 * some terminals obey: CSI is U+009B) are escaped. */
+		size_t n = *p < 0x20 || *p == 0x7f || *p == '"' || *p == '\\' ? 1
+			   : p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f ? 2
+			   : 0;
+
+		if (n) {
 			struct sbuf one = {};
 
-			escape_str(&one, p, 1, false);
+			escape_str(&one, p, n, false);
 			if (one.len >= 2)
 				sb_put(b, one.p + 1, one.len - 2);
 			sb_free(&one);
+			p += n - 1;
 		} else {
 			sb_putc(b, *p);
 		}

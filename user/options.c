@@ -216,7 +216,8 @@ int filter_parse(const char *list, uint64_t *mask, char *err, size_t errlen)
 			return snprintf(err, errlen, "invalid system call ''"), -1;
 		if (filter_item(tok, set, err, errlen))
 			return -1;
-		p = comma + 1;
+		if (comma)
+			p = comma + 1;
 	} while (comma);
 	for (size_t i = 0; i < PT_NR_SYSCALLS / 64; i++)
 		mask[i] = negate ? ~set[i] : set[i];
@@ -252,7 +253,8 @@ int status_parse(const char *list, unsigned *bits, char *err, size_t errlen)
 			return snprintf(err, errlen, "invalid status '%.*s'",
 					(int)len, p), -1;
 		set |= status_names[i].bits;
-		p = comma + 1;
+		if (comma)
+			p = comma + 1;
 	} while (comma);
 	*bits = negate ? ~set & PT_ST_ALL : set;
 	return 0;

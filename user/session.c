@@ -61,8 +61,13 @@ static void check_privileges(void)
 	const char *missing[4];
 	int n = 0;
 
-	if (status_field(getpid(), "CapEff", caps, sizeof(caps)))
+	if (status_field(getpid(), "CapEff", caps, sizeof(caps))) {
+		/* Without /proc no target could be found or read. */
+		if (access("/proc/self/status", R_OK))
+			fail(PT_EXIT_ENV, "cannot read /proc/self/status (%s): "
+			     "pytrace needs /proc", strerror(errno));
 		return;
+	}
 	eff = strtoull(caps, NULL, 16);
 #define HAS(c) (eff & (1ull << (c)))
 	if (!HAS(CAP_SYS_ADMIN)) {

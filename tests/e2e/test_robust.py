@@ -123,3 +123,24 @@ def test_bundled_unknown_option_is_named():
     p = subprocess.run([PYTRACE, "-jj", "true"], capture_output=True, text=True)
     assert p.returncode == 2
     assert "'-j'" in p.stderr
+
+
+def test_c1_control_characters_in_names_are_escaped_in_text(python, tmp_path):
+    # U+009B is CSI on terminals that take 8-bit controls: a file name the
+    # target chose must not reach the terminal raw.  JSON keeps it exact.
+    script = tmp_path / "c1.py"
+    script.write_text(
+        "import os\n"
+        "ns = {}\n"
+        "exec(compile('def f(p):\\n    os.close(os.open(p, os.O_RDONLY | os.O_CREAT))\\n',\n"
+        "             'evil\\u009b[31mred.py', 'exec'), {'os': os}, ns)\n"
+        "ns['f'](%r)\n" % str(tmp_path / "target"))
+    text = subprocess.run([PYTRACE, "-e", "openat", "-o", str(tmp_path / "t.txt"), "--",
+                           python, str(script)], capture_output=True, timeout=60)
+    assert text.returncode == 0, text.stderr
+    out = (tmp_path / "t.txt").read_bytes()
+    assert b'File "evil\\302\\233[31mred.py", line 2, in f' in out
+    assert b"\xc2\x9b" not in out
+    r = run_pytrace(tmp_path, ["-e", "openat"], [python, str(script)])
+    rec = r.opens_of(str(tmp_path / "target"))[0]
+    assert rec["frames"][0]["file"] == "evil\u009b[31mred.py"

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* The code cache must never answer with a stale entry. */
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
 #include "codecache.h"
 #include "intmap.h"
+#include "pyframes.h"
 
 static int evicted;
 static struct pt_code_key last_evicted;
@@ -99,6 +101,11 @@ static void test_fingerprint_and_generation(void)
 	ci = codecache_get(c, 10, 1, 0x1000, 0xaaa1);
 	CHECK(ci != NULL);
 	if (ci) {
+		/* The first lookup of any position is a real one (found by
+		 * fuzzing: INT32_MIN once hit an empty memo). */
+		CHECK_INT(code_line(ci, INT32_MIN),
+			  pyline_lookup(PT_LINES_311, lt311, sizeof(lt311), true,
+					5, INT32_MIN));
 		CHECK_STR(ci->filename, "a.py");
 		CHECK_STR(ci->name, "f");
 		CHECK_INT(code_line(ci, 0), 7);
