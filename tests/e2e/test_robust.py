@@ -144,3 +144,51 @@ def test_c1_control_characters_in_names_are_escaped_in_text(python, tmp_path):
     r = run_pytrace(tmp_path, ["-e", "openat"], [python, str(script)])
     rec = r.opens_of(str(tmp_path / "target"))[0]
     assert rec["frames"][0]["file"] == "evil\u009b[31mred.py"
+
+
+def test_slow_reader_bounds_memory_and_counts_losses(tmp_path):
+    """A reader slower than the target (a slow terminal, a stalled pipe):
+    pytrace blocks on its output, the ring buffer fills, records are
+    dropped and counted; its memory stays bounded and every call is either
+    in the trace or in the loss count."""
+    n = 100000
+    fifo = tmp_path / "out"
+    os.mkfifo(str(fifo))
+    target = ("import os\n"
+              "def f(k):\n"
+              "    if k: return f(k - 1)\n"
+              "    for _ in range(%d): os.getppid()\n"
+              "f(10)\n" % n)
+    tracer = subprocess.Popen([PYTRACE, "-e", "getppid", "--buffer-size", "1", "-o", str(fifo),
+                               "--", sys.executable, "-c", target],
+                              stderr=subprocess.PIPE, text=True)
+    data, hwm = [], 0
+    with open(str(fifo), "rb") as r:
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            chunk = r.read(65536)           # about 640 KB/s: far slower than the target
+            if not chunk:
+                break
+            data.append(chunk)
+            try:
+                with open("/proc/%d/status" % tracer.pid) as st:
+                    for line in st:
+                        if line.startswith("VmHWM:"):
+                            hwm = max(hwm, int(line.split()[1]))
+            except OSError:
+                pass
+            if tracer.poll() is None:
+                time.sleep(0.1)
+            else:
+                data.append(r.read())
+                break
+    calls = sum(1 for line in b"".join(data).splitlines() if line.startswith(b"getppid("))
+    err = tracer.communicate(timeout=60)[1]
+    assert tracer.returncode == 0, err
+    m = re.search(r"(\d+) records lost \(ring buffer full: (\d+) enter", err)
+    assert m, err
+    lost_enter = int(m.group(2))
+    assert lost_enter > 0
+    # each lost entry is a call missing from the trace, and only those
+    assert calls + lost_enter == n, (calls, lost_enter, err)
+    assert hwm < 100 * 1024, "tracer peak RSS %d kB" % hwm
