@@ -370,25 +370,37 @@ static void unshown_remove(struct tracer *t, struct pending *pd)
 
 /* ---- text output ---------------------------------------------------------- */
 
+/* "NAME(args known at entry" + tail, then the traceback: the first half
+ * of a call that has not returned (tail: " <unfinished ...>\n"...). */
+static void put_entry_half(struct tracer *t, struct sbuf *b,
+			   const struct pending *pd, const struct sc_call *c,
+			   unsigned k, const char *tail)
+{
+	const struct pt_enter *e = pd->ev;
+	char tmp[32];
+
+	put_prefix(t, b, e->h.tid, e->h.ts);
+	sb_puts(b, decode_name(e->nr, tmp, sizeof(tmp)));
+	sb_putc(b, '(');
+	decode_args(b, c, 0, k, &t->dopts);
+	if (k > 0 && k < decode_nargs(e->nr))
+		sb_puts(b, ", ");
+	sb_puts(b, tail);
+	sb_put(b, pd->frames.p, pd->frames.len);
+}
+
 static void print_unfinished(struct tracer *t, struct pending *pd)
 {
 	const struct pt_enter *e = pd->ev;
 	struct sbuf *b = &t->line;
 	struct sc_call c;
-	char tmp[32];
 	unsigned k = decode_first_exit_arg(e->nr);
 
 	if (t->o->json || pd->unfinished_shown || t->defer ||
 	    !shown_nr(t, e->nr))
 		return;
 	call_from_enter(&c, pd);
-	put_prefix(t, b, e->h.tid, e->h.ts);
-	sb_printf(b, "%s(", decode_name(e->nr, tmp, sizeof(tmp)));
-	decode_args(b, &c, 0, k, &t->dopts);
-	if (k > 0 && k < decode_nargs(e->nr))
-		sb_puts(b, ", ");
-	sb_puts(b, " <unfinished ...>\n");
-	sb_put(b, pd->frames.p, pd->frames.len);
+	put_entry_half(t, b, pd, &c, k, " <unfinished ...>\n");
 	unshown_remove(t, pd);
 	pd->unfinished_shown = true;
 	emit(t, b);
@@ -897,7 +909,6 @@ static void print_detached(struct tracer *t, struct pending *pd)
 	const struct pt_enter *e = pd->ev;
 	struct sbuf *b = &t->line;
 	struct sc_call c;
-	char tmp[32];
 	unsigned k = decode_first_exit_arg(e->nr);
 
 	call_from_enter(&c, pd);
@@ -910,13 +921,7 @@ static void print_detached(struct tracer *t, struct pending *pd)
 	}
 	/* The whole call again even if "<unfinished ...>" showed it: this
 	 * is the line the user is looking for. */
-	put_prefix(t, b, e->h.tid, e->h.ts);
-	sb_printf(b, "%s(", decode_name(e->nr, tmp, sizeof(tmp)));
-	decode_args(b, &c, 0, k, &t->dopts);
-	if (k > 0 && k < decode_nargs(e->nr))
-		sb_puts(b, ", ");
-	sb_puts(b, " <detached ...>\n");
-	sb_put(b, pd->frames.p, pd->frames.len);
+	put_entry_half(t, b, pd, &c, k, " <detached ...>\n");
 	emit(t, b);
 }
 

@@ -12,31 +12,10 @@
 #include <poll.h>
 #include <sys/syscall.h>
 
+#include "captures.h"
 #include "check.h"
 #include "decode.h"
 #include "syscalls.h"
-
-static _Alignas(8) unsigned char arena[1 << 16];
-static size_t arena_off;
-
-static const struct pt_cap *cap_raw(unsigned arg, const void *data,
-				    size_t len, uint32_t full_len,
-				    uint8_t flags)
-{
-	struct pt_cap *c;
-
-	arena_off = (arena_off + 7) & ~(size_t)7;
-	if (arena_off + sizeof(*c) + len > sizeof(arena))
-		abort();
-	c = (struct pt_cap *)(arena + arena_off);
-	c->full_len = full_len;
-	c->len = (uint16_t)len;
-	c->arg = (uint8_t)arg;
-	c->flags = flags;
-	memcpy(c + 1, data, len);
-	arena_off += sizeof(*c) + len;
-	return c;
-}
 
 static const struct pt_cap *cap_u32(unsigned arg, uint32_t v)
 {

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* Captures built the way the BPF side lays them out, for decoder tests. */
+#ifndef PT_TEST_CAPTURES_H
+#define PT_TEST_CAPTURES_H
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pytrace.h"
+
+static _Alignas(8) unsigned char arena[1 << 16];
+static size_t arena_off;
+
+static const struct pt_cap *cap_raw(unsigned arg, const void *data,
+				    size_t len, uint32_t full_len,
+				    uint8_t flags)
+{
+	struct pt_cap *c;
+
+	arena_off = (arena_off + 7) & ~(size_t)7;
+	if (arena_off + sizeof(*c) + len > sizeof(arena))
+		abort();
+	c = (struct pt_cap *)(arena + arena_off);
+	c->full_len = full_len;
+	c->len = (uint16_t)len;
+	c->arg = (uint8_t)arg;
+	c->flags = flags;
+	memcpy(c + 1, data, len);
+	arena_off += sizeof(*c) + len;
+	return c;
+}
+
+#endif
