@@ -143,6 +143,10 @@ struct {
 #define CODE_HALF 8192
 #define CHUNK 512	/* objects are read whole, up to CHUNK_READ bytes */
 #define CHUNK_READ PT_OBJ_READ
+/* 3.11+ keeps a thread's frames next to each other in its data stack,
+ * callers below callees: one read of this much below the innermost frame
+ * usually holds every frame of the walk. */
+#define WIN 2048
 
 struct ev_scratch {
 	__u8 ev[2 * EV_HALF];
@@ -153,6 +157,7 @@ struct scratch {		/* the frame walk's (sys_enter only) */
 	__u8 fr[CHUNK];
 	__u8 co[CHUNK];
 	__u8 str[CHUNK];
+	__u8 win[WIN + CHUNK];	/* slack: a frame at the window's end */
 };
 
 struct {
@@ -437,6 +442,7 @@ struct walk_ctx {
 	struct pt_frame *frames;	/* in the enter record */
 	__u64 frame;
 	__u64 first;
+	__u64 win_base;		/* target address of s->win[0]; 0: no window */
 	__u32 tgid;
 	__u32 gen;
 	__u16 n;
@@ -481,10 +487,10 @@ static __always_inline __u64 fingerprint(const struct pt_layout *l,
  * itself, so only other threads pay the two extra reads.  Non-zero when the
  * copy cannot be found: the frame is kept, without an instruction.
  */
-static __always_inline int tlbc_start(struct scratch *s,
+static __always_inline int tlbc_start(struct scratch *s, const __u8 *fr,
 				      const struct pt_layout *l, __u64 *start)
 {
-	__s32 idx = (__s32)rd32(s->fr, l->fr_tlbc_index);
+	__s32 idx = (__s32)rd32(fr, l->fr_tlbc_index);
 	__u64 arr = rd64(s->co, l->co_tlbc), size, entry;
 
 	if (idx == 0)
@@ -502,24 +508,30 @@ static long walk_cb(__u32 i, struct walk_ctx *c)
 	const struct pt_layout *l = &c->py->layout;
 	struct scratch *s = c->s;
 	__u64 f = c->frame, code, fp, known_fp;
+	const __u8 *fr;
 	__u32 flags;
 	__s32 instr;
 
 	if (!f)
 		return 1;
-	if (rdchunk(s->fr, l->fr_read, f)) {
+	if (c->win_base && f >= c->win_base &&
+	    f - c->win_base <= WIN - l->fr_read) {
+		fr = s->win + ((f - c->win_base) & (WIN - 1));
+	} else if (rdchunk(s->fr, l->fr_read, f)) {
 		c->status = PT_STACK_READ_ERROR;
 		return 1;
+	} else {
+		fr = s->fr;
 	}
-	c->frame = rd64(s->fr, l->fr_back);
+	c->frame = rd64(fr, l->fr_back);
 	/* A chain pointing back at itself or at its start (a corrupt or
 	 * hostile target) ends here; longer loops end at PT_MAX_DEPTH. */
 	if (c->frame == f || c->frame == c->first) {
 		c->status = PT_STACK_LOOP;
 		c->frame = 0;
 	}
-	code = rd64(s->fr, l->fr_code) & l->code_ptr_mask;
-	if (l->owner_skip_min && rd8(s->fr, l->fr_owner) >= l->owner_skip_min)
+	code = rd64(fr, l->fr_code) & l->code_ptr_mask;
+	if (l->owner_skip_min && rd8(fr, l->fr_owner) >= l->owner_skip_min)
 		return 0;	/* C-stack / interpreter shim frame */
 	if (c->n >= max_frames || c->n >= PT_MAX_FRAMES) {
 		/* Beyond the limit only count (shims already skipped), up to
@@ -538,18 +550,18 @@ static long walk_cb(__u32 i, struct walk_ctx *c)
 	}
 	flags = 0;
 	if (l->fr_instr != PT_NOFF) {
-		__u64 ip = rd64(s->fr, l->fr_instr);
+		__u64 ip = rd64(fr, l->fr_instr);
 		__u64 start = code + l->co_code_adaptive;
 
-		if (l->co_tlbc != PT_NOFF && tlbc_start(s, l, &start))
+		if (l->co_tlbc != PT_NOFF && tlbc_start(s, fr, l, &start))
 			flags = PT_FRAME_F_NO_INSTR;
 		instr = (__s32)((__s64)(ip - start) >> 1);
 		/* A frame still being set up is not part of the stack yet. */
-		if (!flags && rd8(s->fr, l->fr_owner) != l->owner_generator &&
+		if (!flags && rd8(fr, l->fr_owner) != l->owner_generator &&
 		    instr < (__s32)rd32(s->co, l->co_firsttraceable))
 			return 0;
 	} else {
-		instr = (__s32)rd32(s->fr, l->fr_lasti);
+		instr = (__s32)rd32(fr, l->fr_lasti);
 	}
 
 	fp = fingerprint(l, s);
@@ -562,12 +574,12 @@ static long walk_cb(__u32 i, struct walk_ctx *c)
 	if (known_fp != fp)
 		send_code(s, c->py, &key, fp, s->co);
 
-	struct pt_frame *fr = &c->frames[c->n & (PT_MAX_FRAMES - 1)];
+	struct pt_frame *out = &c->frames[c->n & (PT_MAX_FRAMES - 1)];
 
-	fr->code = code;
-	fr->fp = fp;
-	fr->instr = instr;
-	fr->flags = flags;
+	out->code = code;
+	out->fp = fp;
+	out->instr = instr;
+	out->flags = flags;
 	c->n++;
 	c->depth++;
 	return 0;
@@ -612,6 +624,13 @@ static __always_inline void walk_stack(const struct pt_proc *p,
 	c.frames = (struct pt_frame *)(e + 1);
 	c.frame = frame;
 	c.first = frame;
+	/* 3.11+: the data stack below the innermost frame, in one read; a
+	 * window that would touch an unmapped page fails whole, and then
+	 * every frame is read on its own as before. */
+	if (l->fr_instr != PT_NOFF && frame > WIN &&
+	    !bpf_probe_read_user(s->win, WIN,
+				 (void *)(frame + l->fr_read - WIN)))
+		c.win_base = frame + l->fr_read - WIN;
 	c.tgid = e->h.tgid;
 	c.gen = p->gen;
 	/* From 3.12 every call from C adds a shim frame, which takes a step
