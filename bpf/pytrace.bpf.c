@@ -152,7 +152,7 @@ struct ev_scratch {
 	__u8 ev[2 * EV_HALF];
 };
 
-struct scratch {		/* the frame walk's (sys_enter only) */
+struct scratch {		/* the frame walk's */
 	__u8 code[2 * CODE_HALF];
 	__u8 fr[CHUNK];
 	__u8 co[CHUNK];
@@ -162,14 +162,14 @@ struct scratch {		/* the frame walk's (sys_enter only) */
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 2);	/* 0: sys_enter, 1: sys_exit */
+	__uint(max_entries, 3);	/* 0: sys_enter, 1: sys_exit, 2: blocked_stack */
 	__type(key, __u32);
 	__type(value, struct ev_scratch);
 } ev_scratch SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
+	__uint(max_entries, 2);	/* 0: sys_enter, 1: blocked_stack */
 	__type(key, __u32);
 	__type(value, struct scratch);
 } scratch SEC(".maps");
@@ -237,9 +237,8 @@ static __always_inline int rdptr(__u64 addr, __u64 *out)
 	return bpf_probe_read_user(out, sizeof(*out), (void *)addr);
 }
 
-/* ---- finding the calling thread's PyThreadState -------------------------- */
-
 struct scan_ctx {
+	struct task_struct *task;	/* whose memory is read */
 	const struct pt_layout *l;
 	__u64 fsbase;
 	__u64 interp;
@@ -248,195 +247,8 @@ struct scan_ctx {
 	int err;
 };
 
-static long scan_cb(__u32 i, struct scan_ctx *c)
-{
-	const struct pt_layout *l = c->l;
-	__u64 tid;
-
-	if (!c->ts) {
-		__u64 interp = c->interp;
-
-		if (!interp)
-			return 1;
-		if (rdptr(interp + l->interp_threads_head, &c->ts) ||
-		    rdptr(interp + l->interp_next, &c->interp)) {
-			c->err = 1;
-			return 1;
-		}
-		return 0;
-	}
-	if (rdptr(c->ts + l->ts_thread_id, &tid)) {
-		c->err = 1;
-		return 1;
-	}
-	if (tid == c->fsbase) {
-		c->found = c->ts;
-		return 1;
-	}
-	if (rdptr(c->ts + l->ts_next, &c->ts)) {
-		c->err = 1;
-		return 1;
-	}
-	return 0;
-}
-
-/*
- * The thread state whose thread_id (pthread_self, which is the fs base on
- * x86_64) is the caller's.  Works while the thread has released the GIL: the
- * thread stays in its interpreter's list.  Cached per thread and re-checked
- * with one read, so a reused address cannot pass.
- */
-static __always_inline int find_tstate(const struct pt_python *py, __u32 gen,
-				       __u32 tgid, struct task_struct *task,
-				       __u64 *out)
-{
-	const struct pt_layout *l = &py->layout;
-	struct tstate_ent *ent = bpf_task_storage_get(&tstates, task, 0, 0);
-	__u64 fsbase = BPF_CORE_READ(task, thread.fsbase);
-	struct scan_ctx c = {};
-	__u64 v, now;
-
-	if (ent && ent->gen == gen && ent->tgid == tgid) {
-		if (!ent->tstate &&
-		    bpf_ktime_get_ns() - ent->ts < NO_TSTATE_RETRY_NS)
-			return PT_STACK_NO_THREAD;
-		if (ent->tstate && !rdptr(ent->tstate + l->ts_thread_id, &v) &&
-		    v == fsbase) {
-			*out = ent->tstate;
-			return PT_STACK_OK;
-		}
-	}
-	if (rdptr(py->runtime + l->rt_interp_head, &c.interp))
-		return PT_STACK_READ_ERROR;
-	if (!c.interp)
-		return PT_STACK_NO_INTERP;
-	c.l = l;
-	c.fsbase = fsbase;
-	bpf_loop(PT_MAX_THREADS, scan_cb, &c, 0);
-	now = bpf_ktime_get_ns();
-	if (!c.found && c.err)
-		return PT_STACK_READ_ERROR;
-	if (c.found || now - BPF_CORE_READ(task, start_time) > YOUNG_THREAD_NS) {
-		ent = bpf_task_storage_get(&tstates, task, 0,
-					   BPF_LOCAL_STORAGE_GET_F_CREATE);
-		if (ent) {
-			ent->tstate = c.found;
-			ent->ts = now;
-			ent->gen = gen;
-			ent->tgid = tgid;
-		}
-	}
-	if (!c.found)
-		return PT_STACK_NO_THREAD;
-	*out = c.found;
-	return PT_STACK_OK;
-}
-
-/* ---- code records -------------------------------------------------------- */
-
-/* Copies a PyUnicode's characters to code[off...]; returns bytes written. */
-static __always_inline __u32 copy_pystr(struct scratch *s,
-					const struct pt_layout *l, __u64 obj,
-					__u32 off, struct pt_pystr *out)
-{
-	__u32 state, n, kind;
-	__u64 len, data;
-
-	out->len = 0;
-	out->kind = 1;
-	out->flags = 0;
-	if (rdchunk(s->str, l->str_state + 8, obj)) {
-		out->flags = PT_CAP_F_FAULT;
-		return 0;
-	}
-	len = rd64(s->str, l->str_length);
-	state = rd32(s->str, l->str_state) >> l->str_state_shift;
-	kind = state & 7;
-	if (kind != 1 && kind != 2 && kind != 4) {
-		out->flags = PT_CAP_F_FAULT;
-		return 0;
-	}
-	if (state & (1 << 3))		/* compact */
-		data = obj + ((state & (1 << 4)) ? l->str_ascii_data
-						 : l->str_compact_data);
-	else if (rdptr(obj + l->str_data, &data))
-		data = 0;
-	if (len > PT_STR_MAX) {
-		len = PT_STR_MAX;
-		out->flags = PT_CAP_F_TRUNC;
-	}
-	n = len * kind;
-	if (n > PT_STR_MAX) {
-		n = PT_STR_MAX;
-		out->flags = PT_CAP_F_TRUNC;
-	}
-	if (!data || bpf_probe_read_user(s->code + (off & (CODE_HALF - 1)),
-					 n & (PT_STR_MAX * 2 - 1),
-					 (void *)data)) {
-		out->flags = PT_CAP_F_FAULT;
-		return 0;
-	}
-	out->len = n;
-	out->kind = kind;
-	return (n + 7) & ~7u;
-}
-
-static __always_inline void send_code(struct scratch *s,
-				      const struct pt_python *py,
-				      struct pt_code_key *key, __u64 fp,
-				      const __u8 *co)
-{
-	const struct pt_layout *l = &py->layout;
-	struct pt_code *r = (struct pt_code *)s->code;
-	__u32 off = sizeof(*r);
-	__u64 lt, ltlen;
-
-	r->h.type = PT_EV_CODE;
-	r->h.ts = bpf_ktime_get_ns();
-	r->h.tgid = key->tgid;
-	r->h.tid = 0;
-	r->code = key->code;
-	r->fp = fp;
-	r->gen = key->gen;
-	r->firstlineno = (__s32)rd32(co, l->co_firstlineno);
-	r->line_format = l->line_format;
-	off += copy_pystr(s, l, rd64(co, l->co_filename), off, &r->filename);
-	off += copy_pystr(s, l, rd64(co, l->co_name), off, &r->name);
-
-	r->linetable_len = 0;
-	r->linetable_flags = 0;
-	lt = rd64(co, l->co_linetable);
-	if (rdptr(lt + l->bytes_size, &ltlen) == 0) {
-		if (ltlen > PT_LINETABLE_MAX) {
-			ltlen = PT_LINETABLE_MAX;
-			r->linetable_flags = PT_CAP_F_TRUNC;
-		}
-		if (bpf_probe_read_user(s->code + (off & (CODE_HALF - 1)),
-					ltlen & (PT_LINETABLE_MAX * 2 - 1),
-					(void *)(lt + l->bytes_data)) == 0) {
-			r->linetable_len = ltlen;
-			off += (ltlen + 7) & ~7ull;
-		} else {
-			r->linetable_flags = PT_CAP_F_FAULT;
-		}
-	} else {
-		r->linetable_flags = PT_CAP_F_FAULT;
-	}
-	r->h.size = off;
-	/* Output first, then remember: whoever finds the key in the map
-	 * reserves ring space after this record, so user space sees the
-	 * record before any event that relies on it. */
-	if (bpf_ringbuf_output(&events, r, off & (2 * CODE_HALF - 1),
-			       BPF_RB_NO_WAKEUP)) {
-		count(PT_CNT_CODE_DROP);
-		return;
-	}
-	bpf_map_update_elem(&known_code, key, &fp, BPF_ANY);
-}
-
-/* ---- the frame walk ------------------------------------------------------ */
-
 struct walk_ctx {
+	struct task_struct *task;	/* whose memory is read */
 	const struct pt_python *py;
 	struct scratch *s;
 	struct pt_frame *frames;	/* in the enter record */
@@ -457,193 +269,20 @@ static __always_inline __u64 mix(__u64 h, __u64 v)
 	return h ^ (h >> 29);
 }
 
-/*
- * What identifies a code object beyond its address: its names, its line
- * table and first line.  A code object freed and replaced at the same
- * address by one with the same names (exec of generated source, say) has
- * another line table, whose size or first bytes differ, even when pymalloc
- * put the new table at the old one's address too.
- */
-static __always_inline __u64 fingerprint(const struct pt_layout *l,
-					 struct scratch *s)
-{
-	__u64 lt = rd64(s->co, l->co_linetable), h;
+/* The walk reading the current thread: syscall entry. */
+#define W(name) name
+#define RD(task, dst, size, addr) bpf_probe_read_user(dst, size, (void *)(addr))
+#include "walk.inc.h"
+#undef W
+#undef RD
 
-	h = mix(mix(mix(mix(0, rd64(s->co, l->co_filename)),
-			rd64(s->co, l->co_name)),
-		    lt),
-		rd32(s->co, l->co_firstlineno));
-	/* ob_size and the first 16 bytes of the table */
-	if (!rdchunk(s->str, l->bytes_data + 16, lt))
-		h = mix(mix(mix(h, rd64(s->str, l->bytes_size)),
-			    rd64(s->str, l->bytes_data)),
-			rd64(s->str, l->bytes_data + 8));
-	return h | 1;
-}
-
-/*
- * Free-threaded 3.14+: a thread may run its own copy of the bytecode, entry
- * tlbc_index of the code's co_tlbc array.  Entry 0 is co_code_adaptive
- * itself, so only other threads pay the two extra reads.  Non-zero when the
- * copy cannot be found: the frame is kept, without an instruction.
- */
-static __always_inline int tlbc_start(struct scratch *s, const __u8 *fr,
-				      const struct pt_layout *l, __u64 *start)
-{
-	__s32 idx = (__s32)rd32(fr, l->fr_tlbc_index);
-	__u64 arr = rd64(s->co, l->co_tlbc), size, entry;
-
-	if (idx == 0)
-		return 0;
-	if (idx < 0 || idx >= PT_MAX_THREADS || !arr ||
-	    rdptr(arr, &size) || (__u64)idx >= size ||
-	    rdptr(arr + 8 + 8 * (__u64)idx, &entry) || !entry)
-		return -1;
-	*start = entry;
-	return 0;
-}
-
-static long walk_cb(__u32 i, struct walk_ctx *c)
-{
-	const struct pt_layout *l = &c->py->layout;
-	struct scratch *s = c->s;
-	__u64 f = c->frame, code, fp, known_fp;
-	const __u8 *fr;
-	__u32 flags;
-	__s32 instr;
-
-	if (!f)
-		return 1;
-	if (c->win_base && f >= c->win_base &&
-	    f - c->win_base <= WIN - l->fr_read) {
-		fr = s->win + ((f - c->win_base) & (WIN - 1));
-	} else if (rdchunk(s->fr, l->fr_read, f)) {
-		c->status = PT_STACK_READ_ERROR;
-		return 1;
-	} else {
-		fr = s->fr;
-	}
-	c->frame = rd64(fr, l->fr_back);
-	/* A chain pointing back at itself or at its start (a corrupt or
-	 * hostile target) ends here; longer loops end at PT_MAX_DEPTH. */
-	if (c->frame == f || c->frame == c->first) {
-		c->status = PT_STACK_LOOP;
-		c->frame = 0;
-	}
-	code = rd64(fr, l->fr_code) & l->code_ptr_mask;
-	if (l->owner_skip_min && rd8(fr, l->fr_owner) >= l->owner_skip_min)
-		return 0;	/* C-stack / interpreter shim frame */
-	if (c->n >= max_frames || c->n >= PT_MAX_FRAMES) {
-		/* Beyond the limit only count (shims already skipped), up to
-		 * PT_MAX_DEPTH frames: one more makes the depth a lower bound. */
-		if (c->depth >= PT_MAX_DEPTH) {
-			c->status = PT_STACK_TOO_DEEP;
-			return 1;
-		}
-		c->depth++;
-		c->status = PT_STACK_TRUNCATED;
-		return 0;
-	}
-	if (rdchunk(s->co, l->co_read, code)) {
-		c->status = PT_STACK_READ_ERROR;
-		return 1;
-	}
-	flags = 0;
-	if (l->fr_instr != PT_NOFF) {
-		__u64 ip = rd64(fr, l->fr_instr);
-		__u64 start = code + l->co_code_adaptive;
-
-		if (l->co_tlbc != PT_NOFF && tlbc_start(s, fr, l, &start))
-			flags = PT_FRAME_F_NO_INSTR;
-		instr = (__s32)((__s64)(ip - start) >> 1);
-		/* A frame still being set up is not part of the stack yet. */
-		if (!flags && rd8(fr, l->fr_owner) != l->owner_generator &&
-		    instr < (__s32)rd32(s->co, l->co_firsttraceable))
-			return 0;
-	} else {
-		instr = (__s32)rd32(fr, l->fr_lasti);
-	}
-
-	fp = fingerprint(l, s);
-
-	struct pt_code_key key = { .code = code, .tgid = c->tgid,
-				   .gen = c->gen };
-	__u64 *kv = bpf_map_lookup_elem(&known_code, &key);
-
-	known_fp = kv ? *kv : 0;
-	if (known_fp != fp)
-		send_code(s, c->py, &key, fp, s->co);
-
-	struct pt_frame *out = &c->frames[c->n & (PT_MAX_FRAMES - 1)];
-
-	out->code = code;
-	out->fp = fp;
-	out->instr = instr;
-	out->flags = flags;
-	c->n++;
-	c->depth++;
-	return 0;
-}
-
-static __always_inline void walk_stack(const struct pt_proc *p,
-				       struct scratch *s, struct pt_enter *e,
-				       __u32 tid)
-{
-	struct task_struct *task = bpf_get_current_task_btf();
-	struct pt_python_key pk = { .tgid = e->h.tgid, .gen = p->gen };
-	const struct pt_python *py = bpf_map_lookup_elem(&pythons, &pk);
-	const struct pt_layout *l;
-	struct walk_ctx c = {};
-	__u64 ts, frame;
-	int st;
-
-	if (!py) {
-		e->stack_status = PT_STACK_NO_PYTHON;
-		return;
-	}
-	l = &py->layout;
-	st = find_tstate(py, p->gen, e->h.tgid, task, &ts);
-	if (st != PT_STACK_OK) {
-		e->stack_status = st;
-		return;
-	}
-	if (l->ts_cframe != PT_NOFF) {
-		__u64 cf;
-
-		if (rdptr(ts + l->ts_cframe, &cf) ||
-		    rdptr(cf + l->cframe_frame, &frame)) {
-			e->stack_status = PT_STACK_READ_ERROR;
-			return;
-		}
-	} else if (rdptr(ts + l->ts_frame, &frame)) {
-		e->stack_status = PT_STACK_READ_ERROR;
-		return;
-	}
-	c.py = py;
-	c.s = s;
-	c.frames = (struct pt_frame *)(e + 1);
-	c.frame = frame;
-	c.first = frame;
-	/* 3.11+: the data stack below the innermost frame, in one read; a
-	 * window that would touch an unmapped page fails whole, and then
-	 * every frame is read on its own as before. */
-	if (l->fr_instr != PT_NOFF && frame > WIN &&
-	    !bpf_probe_read_user(s->win, WIN,
-				 (void *)(frame + l->fr_read - WIN)))
-		c.win_base = frame + l->fr_read - WIN;
-	c.tgid = e->h.tgid;
-	c.gen = p->gen;
-	/* From 3.12 every call from C adds a shim frame, which takes a step
-	 * but is no Python frame: twice the depth covers shims between all. */
-	bpf_loop(2 * PT_MAX_DEPTH + 2, walk_cb, &c, 0);
-	/* Frames left when the loop ran out: the count is a lower bound. */
-	if (c.frame && (c.status == PT_STACK_OK ||
-			c.status == PT_STACK_TRUNCATED))
-		c.status = PT_STACK_TOO_DEEP;
-	e->n_frames = c.n;
-	e->depth = c.depth;
-	e->stack_status = c.status;
-}
+/* The walk reading another task: the blocked_stack iterator (sleepable). */
+#define W(name) name##_task
+#define RD(task, dst, size, addr) \
+	bpf_copy_from_user_task(dst, size, (void *)(addr), task, 0)
+#include "walk.inc.h"
+#undef W
+#undef RD
 
 /* ---- argument captures --------------------------------------------------- */
 
@@ -1133,7 +772,7 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 	e->n_caps = 0;
 	e->stack_status = PT_STACK_DISABLED;
 	if (want_frames)
-		walk_stack(p, s, e, tid);
+		walk_stack(p, s, e, bpf_get_current_task_btf());
 
 	struct cap_ctx c = {
 		.buf = es->ev, .spec = spec, .args = rec->args,
@@ -1321,5 +960,52 @@ int BPF_KPROBE(eval_entry, __u64 tstate)
 	ent->ts = bpf_ktime_get_ns();
 	ent->gen = p->gen;
 	ent->tgid = tgid;
+	return 0;
+}
+
+/* ---- a thread blocked since before the attach ------------------------------ */
+
+/*
+ * Its entry came before the probes, so sys_enter never walked its stack.
+ * User space runs this iterator on that one thread (a tid-filtered task
+ * iterator) when it prints the call: the same walk, reading the thread's
+ * memory from outside with bpf_copy_from_user_task, which may sleep.  The
+ * stack goes out as a PT_EV_STACK record; code records as usual.  Its
+ * scratch slots are its own: it can sleep, and syscall probes on the same
+ * CPU must not write over its buffers.
+ */
+SEC("iter.s/task")
+int blocked_stack(struct bpf_iter__task *ctx)
+{
+	struct task_struct *task = ctx->task;
+	__u32 slot = 1, evslot = 2, tgid;
+	struct ev_scratch *es;
+	struct scratch *s;
+	struct pt_proc *p;
+	struct pt_enter *e;
+
+	if (!task)
+		return 0;
+	tgid = BPF_CORE_READ(task, tgid);
+	p = bpf_map_lookup_elem(&procs, &tgid);
+	s = bpf_map_lookup_elem(&scratch, &slot);
+	es = bpf_map_lookup_elem(&ev_scratch, &evslot);
+	if (!p || !s || !es)
+		return 0;
+	e = (struct pt_enter *)es->ev;
+	__builtin_memset(e, 0, sizeof(*e));
+	e->h.type = PT_EV_STACK;
+	e->h.ts = bpf_ktime_get_ns();
+	e->h.tid = BPF_CORE_READ(task, pid);
+	e->h.tgid = tgid;
+	e->gen = p->gen;
+	e->stack_status = PT_STACK_DISABLED;
+	if (want_frames)
+		walk_stack_task(p, s, e, task);
+	e->h.size = sizeof(*e) + (e->n_frames & (PT_MAX_FRAMES - 1 + PT_MAX_FRAMES)) *
+					 sizeof(struct pt_frame);
+	if (bpf_ringbuf_output(&events, e, e->h.size & (2 * EV_HALF - 1),
+			       BPF_RB_FORCE_WAKEUP))
+		count(PT_CNT_PROC_DROP);
 	return 0;
 }

@@ -41,6 +41,9 @@ enum pt_event_type {
 	PT_EV_PROC_EXIT,   /* the last thread of a traced process exited */
 	PT_EV_FORK,	   /* a traced process forked a traced child (-f) */
 	PT_EV_RESCAN,	   /* a process without known Python mapped something */
+	PT_EV_STACK,	   /* struct pt_enter without captures: the stack of a
+			      thread blocked since before the attach (asked
+			      for by user space; nr is what it is blocked in) */
 };
 
 struct pt_hdr {

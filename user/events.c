@@ -851,6 +851,26 @@ static void on_proc_event(struct tracer *t, const struct pt_proc_event *r,
 	}
 }
 
+/* The stack blocked_stack walked for tracer_walk_blocked(): kept until
+ * print_blocked_before_attach() takes it. */
+static void on_stack(struct tracer *t, const void *data, uint32_t size)
+{
+	const struct pt_enter *e = data;
+
+	if (size < sizeof(*e) ||
+	    size < sizeof(*e) + (size_t)e->n_frames * sizeof(struct pt_frame) ||
+	    e->n_frames > PT_MAX_FRAMES) {
+		t->st.bad_records++;
+		return;
+	}
+	free(t->stack_rec);
+	t->stack_rec = malloc(size);
+	if (t->stack_rec)
+		memcpy(t->stack_rec, data, size);
+	else
+		t->st.alloc_failures++;
+}
+
 int handle_event(void *ctx, void *data, size_t size)
 {
 	struct tracer *t = ctx;
@@ -878,6 +898,9 @@ int handle_event(void *ctx, void *data, size_t size)
 	case PT_EV_FORK:
 	case PT_EV_RESCAN:
 		on_proc_event(t, data, h->size);
+		break;
+	case PT_EV_STACK:
+		on_stack(t, data, h->size);
 		break;
 	default:
 		t->st.bad_records++;
@@ -929,16 +952,14 @@ static void print_detached(struct tracer *t, struct pending *pd)
  * A call already blocked when pytrace attached has no entry record, but the
  * kernel still says which call a blocked thread is in, with its arguments
  * (/proc/PID/task/TID/syscall: "nr arg1..arg6 sp pc" in hex, "running" or
- * "-1 ..." otherwise).  Printed as detached, without a traceback: the
- * Python stack is only read at syscall entry.
+ * "-1 ..." otherwise).  Printed as detached, with the traceback the
+ * blocked_stack iterator reads from outside the thread.
  */
 static void print_blocked_before_attach(struct tracer *t, uint32_t tgid,
 					uint32_t tid)
 {
 	struct pending pd = {};
-	struct {
-		struct pt_enter e;
-	} rec = {};
+	struct pt_enter rec = {}, *e = &rec;
 	unsigned long long v[PT_NARGS + 1];
 	char path[80], line[256];
 	FILE *f;
@@ -955,17 +976,23 @@ static void print_blocked_before_attach(struct tracer *t, uint32_t tgid,
 	fclose(f);
 	if (n != PT_NARGS + 1 || v[0] >= PT_NR_SYSCALLS || !shown_nr(t, v[0]))
 		return;
-	rec.e.h.tgid = tgid;
-	rec.e.h.tid = tid;
-	rec.e.h.ts = now_ns();	/* the time it is seen, not its start */
-	rec.e.nr = (uint32_t)v[0];
+	if (!t->o->no_frames && !tracer_walk_blocked(t, tid) &&
+	    t->stack_rec && t->stack_rec->h.tid == tid)
+		e = t->stack_rec;	/* its frames follow it */
+	e->h.tgid = tgid;
+	e->h.tid = tid;
+	e->h.ts = now_ns();	/* the time it is seen, not its start */
+	e->nr = (uint32_t)v[0];
 	for (int i = 0; i < PT_NARGS; i++)
-		rec.e.args[i] = v[i + 1];
-	pd.ev = &rec.e;
-	pd.size = sizeof(rec.e);
-	sb_puts(&pd.frames, t->o->json ? "[]"
-			    : "    [blocked since before pytrace attached: "
-			      "no Python traceback]\n");
+		e->args[i] = v[i + 1];
+	pd.ev = e;
+	pd.size = sizeof(*e) + e->n_frames * sizeof(struct pt_frame);
+	if (e != &rec)
+		format_frames(t, &pd);
+	else
+		sb_puts(&pd.frames, t->o->json ? "[]"
+				    : "    [blocked since before pytrace attached: "
+				      "no Python traceback]\n");
 	print_detached(t, &pd);
 	sb_free(&pd.frames);
 }

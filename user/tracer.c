@@ -98,6 +98,8 @@ static void load_bpf(struct tracer *t)
 	 * process's own image (procs.c), never by the skeleton. */
 	bpf_program__set_autoload(skel->progs.eval_entry, o->frames_uprobe);
 	bpf_program__set_autoattach(skel->progs.eval_entry, false);
+	/* Run on demand, on one thread (tracer_walk_blocked()). */
+	bpf_program__set_autoattach(skel->progs.blocked_stack, false);
 	err = pytrace_bpf__load(skel);
 	if (err)
 		die(err == -EPERM ? PT_EXIT_ENV : PT_EXIT_INTERNAL,
@@ -121,6 +123,35 @@ static void load_bpf(struct tracer *t)
 		die(PT_EXIT_ENV, "failed to attach BPF programs: %s",
 		    strerror(-err));
 	t->skel = skel;
+}
+
+int tracer_walk_blocked(struct tracer *t, uint32_t tid)
+{
+	LIBBPF_OPTS(bpf_iter_attach_opts, opts);
+	union bpf_iter_link_info linfo = {};
+	struct bpf_link *link;
+	char buf[64];
+	int fd;
+
+	free(t->stack_rec);
+	t->stack_rec = NULL;
+	if (!t->skel || !t->rb)
+		return -1;
+	linfo.task.tid = tid;	/* this one thread only */
+	opts.link_info = &linfo;
+	opts.link_info_len = sizeof(linfo);
+	link = bpf_program__attach_iter(t->skel->progs.blocked_stack, &opts);
+	if (!link)
+		return -1;
+	fd = bpf_iter_create(bpf_link__fd(link));
+	if (fd >= 0) {
+		while (read(fd, buf, sizeof(buf)) > 0)
+			;	/* running the iterator is the point */
+		close(fd);
+	}
+	bpf_link__destroy(link);
+	ring_buffer__consume(t->rb);	/* its code records and the stack */
+	return t->stack_rec ? 0 : -1;
 }
 
 static void evict_code(void *ctx, const struct pt_code_key *key)
@@ -438,6 +469,7 @@ static void tracer_free_state(struct tracer *t)
 		proc_free(val);
 	intmap_free(&t->procs);
 	intmap_free(&t->pending);	/* emptied by flush_all_pending() */
+	free(t->stack_rec);
 	intmap_free(&t->tids);
 	sb_free(&t->line);
 	sb_free(&t->piece);

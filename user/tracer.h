@@ -51,6 +51,7 @@ struct tracer {
 	struct options *o;
 	struct pytrace_bpf *skel;
 	struct ring_buffer *rb;
+	struct pt_enter *stack_rec;	/* the last PT_EV_STACK record */
 	struct codecache *codes;
 	FILE *out;
 	struct decode_opts dopts;
@@ -88,6 +89,9 @@ void flush_all_pending(struct tracer *t);
 /* Sets up and ends what the options -y, -P, -c, -ff need. */
 void events_setup(struct tracer *t);
 void events_finish(struct tracer *t);
+/* tracer.c: walks the Python stack of thread tid, blocked in a call it
+ * entered before the attach; the record lands in t->stack_rec.  0 or -1. */
+int tracer_walk_blocked(struct tracer *t, uint32_t tid);
 void print_notice(struct tracer *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

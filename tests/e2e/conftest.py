@@ -40,6 +40,7 @@ DEFAULT_INTERPRETERS = ("debian-3.11", "pyenv-3.11")
 # matrix, because every version lays out frames and line tables its own way.
 # Other modules (command line, strace parity, demo...) run on the defaults.
 MATRIX_MODULES = {"test_frames", "test_threads_fifo", "test_edges", "test_lifecycle", "test_strategies",
+                  "test_blocked",
                   "test_shapes"}
 # Tests of those modules whose target is written for one version only.
 SINGLE_VERSION_TESTS = {"test_looping_frame_chain_ends_with_a_marker"}

@@ -519,7 +519,8 @@ def test_call_blocked_before_attach_shown_at_detach(tmp_path):
     lines = out.read_text().splitlines()
     want = s_out.read_text().strip()
     assert want.startswith("read(3, ") and want.endswith("<detached ...>")
-    assert lines == [want, "    [blocked since before pytrace attached: no Python traceback]"]
+    # and its traceback, walked from outside the blocked thread
+    assert lines == [want, '    File "%s", line 3, in <module>' % script]
 
 
 # ---- --help and the man page -----------------------------------------------------------

@@ -95,6 +95,7 @@ static void teardown(struct tracer *t)
 	sb_free(&t->piece);
 	sb_free(&t->obuf);
 	codecache_free(t->codes);
+	free(t->stack_rec);
 	check_output(t->out);
 	fclose(t->out);
 }
