@@ -803,9 +803,10 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	p = bpf_map_lookup_elem(&procs, &tgid);
 	if (!p)
 		return 0;
+	nr = BPF_CORE_READ(regs, orig_ax);
 	/* An executable file mapping may have brought libpython in: let
 	 * user space look (mmap(addr, len, prot, flags, fd, off)). */
-	if (ret >= 0 && BPF_CORE_READ(regs, orig_ax) == NR_MMAP &&
+	if (ret >= 0 && nr == NR_MMAP &&
 	    (BPF_CORE_READ(regs, dx) & PROT_EXEC) &&
 	    (int)BPF_CORE_READ(regs, r8) >= 0) {
 		struct pt_python_key pk = { .tgid = tgid, .gen = p->gen };
@@ -814,7 +815,7 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 			proc_event(PT_EV_RESCAN, tid, tgid, p->gen, 0);
 	}
 	/* The bitmap first: an unselected call has nothing in flight. */
-	if (!selected(BPF_CORE_READ(regs, orig_ax)))
+	if (!selected(nr))
 		return 0;
 	rec = bpf_task_storage_get(&inflight, bpf_get_current_task_btf(), 0, 0);
 	if (!rec || !rec->ts)

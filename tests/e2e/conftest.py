@@ -317,6 +317,14 @@ def pytest_terminal_summary(terminalreporter):
                 n.split("::", 1)[-1].split("[")[0] for n in failed)))
 
 
+@functools.lru_cache(maxsize=None)
+def version_of(python):
+    """(major, minor) of the interpreter the `python` fixture runs."""
+    out = subprocess.run([python, "-c", "import sys; print(*sys.version_info[:2])"],
+                         capture_output=True, text=True, check=True).stdout.split()
+    return int(out[0]), int(out[1])
+
+
 def read_jsonl(path):
     recs = []
     if os.path.exists(path):

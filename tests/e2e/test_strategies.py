@@ -11,14 +11,9 @@ import subprocess
 
 import pytest
 
-from conftest import TARGETS, Run, assert_frames_match, read_jsonl, run_pytrace, wait_for
+from conftest import (TARGETS, Run, assert_frames_match, read_jsonl, run_pytrace,
+                      version_of, wait_for)
 from test_lifecycle import loaded_progs, progs_held_by, start_attached, wait_progs_gone
-
-
-def version_of(python):
-    out = subprocess.run([python, "-c", "import sys; print(*sys.version_info[:2])"],
-                         capture_output=True, text=True, check=True).stdout.split()
-    return int(out[0]), int(out[1])
 
 
 def bpftool(*args):

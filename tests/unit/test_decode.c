@@ -95,19 +95,6 @@ static const struct pt_cap *cap_statx(unsigned arg, unsigned mask,
 
 static struct sbuf sb;
 
-static const char *line_s(const struct sc_call *c, unsigned strsize)
-{
-	struct decode_opts o = { .strsize = strsize };
-	char tmp[32];
-
-	sb_reset(&sb);
-	sb_printf(&sb, "%s(", decode_name(c->nr, tmp, sizeof(tmp)));
-	decode_args(&sb, c, 0, decode_nargs(c->nr), &o);
-	sb_puts(&sb, ") = ");
-	decode_ret(&sb, c);
-	return sb_str(&sb);
-}
-
 static const char *line(const struct sc_call *c)
 {
 	return line_s(c, 32);
@@ -1157,5 +1144,6 @@ int main(void)
 	test_escape();
 	test_robustness();
 	sb_free(&sb);
+	sb_free(&line_buf);
 	return check_done("decode");
 }

@@ -22,19 +22,9 @@ static const struct pt_cap *cap_u32(unsigned arg, uint32_t v)
 	return cap_raw(arg, &v, sizeof(v), sizeof(v), 0);
 }
 
-static struct sbuf sb;
-
 static const char *line(const struct sc_call *c)
 {
-	struct decode_opts o = { .strsize = 32 };
-	char tmp[32];
-
-	sb_reset(&sb);
-	sb_printf(&sb, "%s(", decode_name(c->nr, tmp, sizeof(tmp)));
-	decode_args(&sb, c, 0, decode_nargs(c->nr), &o);
-	sb_puts(&sb, ") = ");
-	decode_ret(&sb, c);
-	return sb_str(&sb);
+	return line_s(c, 32);
 }
 
 #define CALL(n, ...) { .nr = (n), .args = { __VA_ARGS__ }, .exited = true }
@@ -330,6 +320,6 @@ int main(void)
 	test_iov();
 	test_proc();
 	test_mem();
-	sb_free(&sb);
+	sb_free(&line_buf);
 	return check_done("decode_families");
 }
