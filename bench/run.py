@@ -63,7 +63,11 @@ CONFIGS = {
         Config("pytrace", LAUNCH_OPENAT),
         Config("pytrace --frames=uprobe",
                "{pytrace} --frames=uprobe -o {trace} -e openat -- {cmd}", "--frames"),
+        Config("pytrace --code-check=reread",
+               "{pytrace} --code-check=reread -o {trace} -e openat -- {cmd}", "--code-check"),
         Config("pytrace --no-frames", "{pytrace} --no-frames -o {trace} -e openat -- {cmd}"),
+        # nothing selected: what the two syscall tracepoints cost by themselves
+        Config("pytrace -e none", "{pytrace} -o {trace} -e none -- {cmd}"),
         Config("pytrace -p", ATTACH_OPENAT),
         Config("strace --seccomp-bpf", "strace -f --seccomp-bpf -e trace=openat -o {trace} -- {cmd}"),
         Config("strace -p", "strace -f -p {pid} -e trace=openat -o {trace}"),
@@ -89,6 +93,12 @@ CONFIGS = {
                "{pytrace} --frames=uprobe -o {trace} -e openat -- {cmd}", "--frames"),
         Config("pytrace, all syscalls", "{pytrace} -o {trace} -- {cmd}"),
     ],
+    "w6": [
+        Config("untraced", "{cmd}"),
+        Config("pytrace", LAUNCH_OPENAT),
+        Config("pytrace --code-check=reread",
+               "{pytrace} --code-check=reread -o {trace} -e openat -- {cmd}", "--code-check"),
+    ],
 }
 
 TITLES = {
@@ -96,6 +106,7 @@ TITLES = {
     "w2": "W2: CPU-bound Python, no traced syscall (-e openat)",
     "w3": "W3: 32 threads, socket-pair ping-pong, all syscalls traced",
     "w5": "W5: map()/sorted(key=) calling back into Python (-e openat)",
+    "w6": "W6: a code object compiled, called (one openat) and freed per round (-e openat)",
 }
 
 TARGETS = {
@@ -313,7 +324,8 @@ def check_w1(path, res, cfg):
                 calls += 1
                 frames = 0
     close()
-    return {"written": calls, "expected": res["calls"], "bad_stacks": bad_stacks}
+    expected = 0 if "none" in cfg.template else res["calls"]  # -e none traces nothing
+    return {"written": calls, "expected": expected, "bad_stacks": bad_stacks}
 
 
 W3_CALLS = ("sendto(", "recvfrom(")
@@ -349,6 +361,7 @@ def workload_cmds(opts, tmp):
         "w2": w("w2_cpu.py") + ["--n", str(1000000 if q else 5000000)],
         "w3": w("w3_threads.py") + ["--threads", "32", "--rounds", str(300 if q else 1500)],
         "w5": w("w5_callbacks.py") + ["--n", str(40 if q else 150)],
+        "w6": w("w6_churn.py") + ["--path", testfile, "--n", str(10000 if q else 30000)],
     }
 
 
@@ -724,7 +737,7 @@ def targets_section(tables):
                 TARGETS["attach"], 1000 * m, verdict(m <= 0.25)))
     peaks = []
     for wl, rows in tables.items():
-        if wl in ("w1", "w2", "w3", "w5"):
+        if wl in ("w1", "w2", "w3", "w5", "w6"):
             for r in rows:
                 if r["name"].startswith("pytrace") and "rss_kb" in r:
                     peaks.append(r["rss_kb"])
@@ -764,7 +777,7 @@ def main():
                     help="interpreter the workloads run under")
     ap.add_argument("--quick", action="store_true", help="a short smoke run")
     ap.add_argument("--rounds", type=int, help="rounds (default 5, quick 2)")
-    ap.add_argument("--only", help="comma-separated subset: w1,w2,w3,w4,w5,attach")
+    ap.add_argument("--only", help="comma-separated subset: w1,w2,w3,w4,w5,w6,attach")
     ap.add_argument("--results", help="write the report here (default: bench/RESULTS.md, "
                     "not written by --quick runs unless given)")
     ap.add_argument("--timeout", type=float, default=300, help="seconds per run")
@@ -790,7 +803,7 @@ def main():
     try:
         runner = Runner(opts, tmp)
         cmds = workload_cmds(opts, tmp)
-        for wl in ("w1", "w2", "w3", "w5"):
+        for wl in ("w1", "w2", "w3", "w5", "w6"):
             if not want(wl):
                 continue
             configs = [c for c in CONFIGS[wl]

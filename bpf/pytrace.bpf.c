@@ -33,6 +33,9 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 const volatile __u32 strsize = 32;	/* -s: bytes of buffers captured */
 const volatile __u32 max_frames = PT_MAX_FRAMES;
 const volatile bool want_frames = true;
+/* Some output shows time (-t, -r, -T, -c, JSON): syscall records carry it. */
+const volatile bool want_time = true;
+const volatile __u64 ring_size = 8 << 20;	/* the events map's size */
 
 /* Selected syscalls, one bit each; set by user space before load. */
 __u64 syscall_mask[PT_NR_SYSCALLS / 64];
@@ -51,7 +54,8 @@ static __always_inline __u32 new_gen(void)
 }
 
 struct inflight {
-	__u64 ts;		/* entry time; 0: no syscall in flight */
+	__u64 ts;		/* entry time (1 without want_time); 0: no
+				   syscall in flight */
 	__u64 args[PT_NARGS];
 	__u32 nr;
 	__u32 refetch;	/* arguments to read again at exit (bit per arg) */
@@ -107,11 +111,14 @@ struct {
 } tstates SEC(".maps");
 
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 65536);
-	__type(key, struct pt_code_key);
-	__type(value, __u64);
-} known_code SEC(".maps");
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, PT_CODE_SLOTS);
+	__type(key, __u32);
+	__type(value, struct pt_code_slot);
+} code_slots SEC(".maps");
+
+/* The next code record's number where code frees are reported (even). */
+__u64 code_seq;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -175,24 +182,27 @@ struct {
 } scratch SEC(".maps");
 
 /*
- * Waking user space for every record costs the traced thread more than the
- * record itself, so syscall records wake it only once the ring is an eighth
- * full (user space also polls every few tens of milliseconds).  They are
- * dropped, and counted, once it is three quarters full: the rest is kept
- * for code and process records, which must not be lost to a flood.  Process
- * records (exec, fork, exit) always wake user space: it has to look at a
- * new image before the program gets far.
+ * Waking user space costs the traced thread more than the record itself (an
+ * interrupt it sends itself, a VM exit under a hypervisor), so a syscall
+ * record wakes user space only when it takes the ring past a quarter or a
+ * half full: once per crossing, never per record while user space drains.
+ * User space also looks every few tens of milliseconds.  Syscall records
+ * are dropped, and counted, once the ring is three quarters full: the rest
+ * is kept for code and process records, which must not be lost to a flood.
+ * Process records (exec, fork, exit) always wake user space: it has to look
+ * at a new image before the program gets far.
  */
 static __always_inline long emit_syscall_record(void *rec, __u64 size)
 {
 	__u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
-	__u64 ring = bpf_ringbuf_query(&events, BPF_RB_RING_SIZE);
+	__u64 quarter = ring_size / 4, half = ring_size / 2;
+	bool wake = (avail < quarter && avail + size >= quarter) ||
+		    (avail < half && avail + size >= half);
 
-	if (avail > ring / 4 * 3)
+	if (avail > ring_size / 4 * 3)
 		return -1;
 	return bpf_ringbuf_output(&events, rec, size,
-				  avail > ring / 8 ? BPF_RB_FORCE_WAKEUP
-						   : BPF_RB_NO_WAKEUP);
+				  wake ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
 }
 
 static __always_inline void count(enum pt_counter c)
@@ -260,6 +270,7 @@ struct walk_ctx {
 	__u16 n;
 	__u16 depth;
 	int status;
+	bool frees;		/* the code-free uprobe runs: slots are trusted */
 };
 
 static __always_inline __u64 mix(__u64 h, __u64 v)
@@ -497,14 +508,6 @@ static __always_inline __u64 mem_len(struct cap_ctx *c, __u32 ai, __u64 max)
 	return n * el;
 }
 
-static bool is_out_kind(__u8 kind)
-{
-	return kind == PT_CAP_BUF_OUT || kind == PT_CAP_STRUCT_OUT ||
-	       kind == PT_CAP_MEM_OUT || kind == PT_CAP_SOCKADDR_OUT ||
-	       kind == PT_CAP_IOV_OUT || kind == PT_CAP_DIRENTS ||
-	       kind == PT_CAP_IOCTL_OUT;
-}
-
 static long cap_cb(__u32 i, struct cap_ctx *c)
 {
 	__u32 ai = i & 7;
@@ -520,7 +523,7 @@ static long cap_cb(__u32 i, struct cap_ctx *c)
 	max = c->spec->size[ai];
 	if (max > PT_CAP_BYTES)
 		max = PT_CAP_BYTES;
-	out_kind = is_out_kind(kind);
+	out_kind = pt_cap_is_out(kind);
 	if (kind == PT_CAP_NONE)
 		return 0;
 	/* MEM_INOUT: at exit a second copy, unless the entry one faulted */
@@ -661,9 +664,14 @@ done:
 	return 0;
 }
 
+/* Only as far as the last argument with a capture; at exit, only where
+ * there is something to read then (most calls have nothing). */
 static __always_inline void capture(struct cap_ctx *c)
 {
-	bpf_loop(PT_NARGS, cap_cb, c, 0);
+	if (c->exit && !c->spec->at_exit && !c->refetch)
+		return;
+	if (c->spec->scan)
+		bpf_loop(c->spec->scan, cap_cb, c, 0);
 }
 
 /* ---- syscall entry and exit ---------------------------------------------- */
@@ -689,8 +697,8 @@ static __always_inline bool killed(void)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 
-	return BPF_CORE_READ(task, pending.signal.sig[0]) & (1ul << (SIGKILL - 1)) ||
-	       BPF_CORE_READ(task, signal, shared_pending.signal.sig[0]) &
+	return task->pending.signal.sig[0] & (1ul << (SIGKILL - 1)) ||
+	       task->signal->shared_pending.signal.sig[0] &
 		       (1ul << (SIGKILL - 1));
 }
 
@@ -699,7 +707,7 @@ static __always_inline bool compat_syscall(void)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 
-	return BPF_CORE_READ(task, thread_info.status) & TS_COMPAT;
+	return task->thread_info.status & TS_COMPAT;
 }
 
 static __always_inline bool selected(long nr)
@@ -722,13 +730,20 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 	struct pt_enter *e;
 	const struct pt_spec *spec;
 
+	/* Every syscall of every process comes here while pytrace runs:
+	 * the cheap tests first, the map lookup only for what may be ours.
+	 * Besides the selected calls only execve matters, to the command a
+	 * launch waits for. */
+	if (compat_syscall()) {
+		if (bpf_map_lookup_elem(&procs, &tgid))
+			count(PT_CNT_COMPAT);	/* numbered by the i386 table */
+		return 0;
+	}
+	if (!selected(id) && id != NR_EXECVE)
+		return 0;
 	p = bpf_map_lookup_elem(&procs, &tgid);
 	if (!p)
 		return 0;
-	if (compat_syscall()) {
-		count(PT_CNT_COMPAT);	/* numbered by the i386 table */
-		return 0;
-	}
 	if (p->flags & PT_PROC_F_AWAIT_EXEC) {
 		/* pytrace's own code between fork and exec is not the
 		 * command's: tracing starts at the command's execve. */
@@ -750,14 +765,14 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 		return 0;
 	}
 
-	rec->ts = bpf_ktime_get_ns();
+	rec->ts = want_time ? bpf_ktime_get_ns() : 1;
 	rec->nr = id;
-	rec->args[0] = BPF_CORE_READ(regs, di);
-	rec->args[1] = BPF_CORE_READ(regs, si);
-	rec->args[2] = BPF_CORE_READ(regs, dx);
-	rec->args[3] = BPF_CORE_READ(regs, r10);
-	rec->args[4] = BPF_CORE_READ(regs, r8);
-	rec->args[5] = BPF_CORE_READ(regs, r9);
+	rec->args[0] = regs->di;
+	rec->args[1] = regs->si;
+	rec->args[2] = regs->dx;
+	rec->args[3] = regs->r10;
+	rec->args[4] = regs->r8;
+	rec->args[5] = regs->r9;
 
 	e = (struct pt_enter *)es->ev;
 	e->h.type = PT_EV_ENTER;
@@ -800,21 +815,18 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	const struct pt_spec *spec;
 	__u32 nr;
 
-	p = bpf_map_lookup_elem(&procs, &tgid);
-	if (!p)
-		return 0;
-	nr = BPF_CORE_READ(regs, orig_ax);
+	nr = regs->orig_ax;
 	/* An executable file mapping may have brought libpython in: let
 	 * user space look (mmap(addr, len, prot, flags, fd, off)). */
-	if (ret >= 0 && nr == NR_MMAP &&
-	    (BPF_CORE_READ(regs, dx) & PROT_EXEC) &&
-	    (int)BPF_CORE_READ(regs, r8) >= 0) {
+	if (nr == NR_MMAP && ret >= 0 && (regs->dx & PROT_EXEC) &&
+	    (int)regs->r8 >= 0 && (p = bpf_map_lookup_elem(&procs, &tgid))) {
 		struct pt_python_key pk = { .tgid = tgid, .gen = p->gen };
 
 		if (!bpf_map_lookup_elem(&pythons, &pk))
 			proc_event(PT_EV_RESCAN, tid, tgid, p->gen, 0);
 	}
-	/* The bitmap first: an unselected call has nothing in flight. */
+	/* Only a selected call can be in flight, and only in a traced
+	 * process: its thread has task storage, others have none. */
 	if (!selected(nr))
 		return 0;
 	rec = bpf_task_storage_get(&inflight, bpf_get_current_task_btf(), 0, 0);
@@ -828,7 +840,7 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 
 	x = (struct pt_exit *)s->ev;
 	x->h.type = PT_EV_EXIT;
-	x->h.ts = bpf_ktime_get_ns();
+	x->h.ts = want_time ? bpf_ktime_get_ns() : 0;
 	x->h.tid = tid;
 	x->h.tgid = tgid;
 	x->ret = ret;
@@ -896,13 +908,17 @@ int BPF_PROG(sched_fork, struct task_struct *parent, struct task_struct *child)
 		count(PT_CNT_PROC_DROP);
 		return 0;
 	}
-	/* The child is a copy of the parent: same runtime, same layout. */
+	/* The child is a copy of the parent: same runtime, same layout; but
+	 * the parent's code-free uprobe does not see the child's frees. */
 	pk.gen = p->gen;
 	py = bpf_map_lookup_elem(&pythons, &pk);
 	if (py) {
+		struct pt_python cpy = *py;
+
+		cpy.flags &= ~PT_PY_F_CODE_FREES;
 		pk.tgid = ctgid;
 		pk.gen = c.gen;
-		bpf_map_update_elem(&pythons, &pk, py, BPF_ANY);
+		bpf_map_update_elem(&pythons, &pk, &cpy, BPF_ANY);
 	}
 	proc_event(PT_EV_FORK, ctgid, ctgid, c.gen, ptgid);
 	return 0;
@@ -961,6 +977,27 @@ int BPF_KPROBE(eval_entry, __u64 tstate)
 	ent->ts = bpf_ktime_get_ns();
 	ent->gen = p->gen;
 	ent->tgid = tgid;
+	return 0;
+}
+
+/* ---- code objects freed --------------------------------------------------- */
+
+/*
+ * The tp_dealloc of PyCode_Type (code_dealloc), entered with the code
+ * object about to be freed.  Attached per traced process by user space; it
+ * forgets the slot, so an object allocated at that address later is read
+ * and sent as new.  Nothing on a thread's stack is being freed: a walk never
+ * races with this for the code it is looking at.
+ */
+SEC("uprobe")
+int BPF_KPROBE(code_freed, __u64 code)
+{
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	__u32 i = pt_code_slot_index(code, tgid);
+	struct pt_code_slot *slot = bpf_map_lookup_elem(&code_slots, &i);
+
+	if (slot && slot->code == code && slot->tgid == tgid)
+		slot->check = 0;
 	return 0;
 }
 

@@ -9,6 +9,9 @@
 #ifndef PYTRACE_H
 #define PYTRACE_H
 
+/* Shared by both sides; the BPF side wants no function calls for these. */
+#define PT_INLINE static inline __attribute__((always_inline))
+
 #ifndef __VMLINUX_H__
 #include <linux/types.h>
 #endif
@@ -137,8 +140,18 @@ struct pt_spec {
 	__u8 len_arg[PT_NARGS];	/* for BUF_IN / SOCKADDR_IN */
 	__u16 size[PT_NARGS];	/* for STRUCT_*: sizeof the struct */
 	__u8 elem[PT_NARGS];	/* for MEM_*: PT_ELEM_* or element size */
-	__u8 pad[2];
+	__u8 scan;		/* arguments to look at: up to the last capture */
+	__u8 at_exit;		/* some capture is made at exit */
 };
+
+/* Captures made at exit, from what the kernel wrote. */
+PT_INLINE int pt_cap_is_out(__u8 kind)
+{
+	return kind == PT_CAP_BUF_OUT || kind == PT_CAP_STRUCT_OUT ||
+	       kind == PT_CAP_MEM_OUT || kind == PT_CAP_SOCKADDR_OUT ||
+	       kind == PT_CAP_IOV_OUT || kind == PT_CAP_DIRENTS ||
+	       kind == PT_CAP_IOCTL_OUT;
+}
 
 struct pt_enter {
 	struct pt_hdr h;
@@ -269,15 +282,61 @@ struct pt_python_key {
 
 struct pt_python {
 	__u64 runtime;		/* address of _PyRuntime in the target */
+	__u32 flags;		/* PT_PY_F_* */
+	__u32 pad;
 	struct pt_layout layout;
 };
 
-/* Key of the known-code map: a code object seen (and sent) already. */
+/*
+ * A uprobe on this image's code-object deallocator reports every code
+ * object freed (user space sets it once the uprobe is in, never for a
+ * forked child before its own is): an address the walker has seen stays
+ * the same code object until then, and the walker need not read it again.
+ */
+#define PT_PY_F_CODE_FREES 1
+
+/* A code object of one generation of a process (user space's cache key). */
 struct pt_code_key {
 	__u64 code;
 	__u32 tgid;
 	__u32 gen;
 };
+
+/*
+ * The code objects the BPF side has sent already, direct-mapped by address
+ * and process (code_slots map).  fp is what the frames carry: odd, a
+ * fingerprint of the code's immutable fields, checked at every walk; even,
+ * a sequence number, trusted until the code-free uprobe clears the slot.
+ * check hashes the rest, so a slot torn by two concurrent writers is
+ * never taken for a valid one.
+ */
+struct pt_code_slot {
+	__u64 code;
+	__u64 fp;
+	__u32 tgid;
+	__u32 gen;
+	__s32 firsttraceable;	/* 3.11+: _co_firsttraceable */
+	__u32 check;
+};
+
+#define PT_CODE_SLOTS 65536
+
+PT_INLINE __u32 pt_code_slot_index(__u64 code, __u32 tgid)
+{
+	__u64 h = (code >> 4 ^ (__u64)tgid << 32) * 0x9e3779b97f4a7c15ull;
+
+	return (__u32)(h >> 48) & (PT_CODE_SLOTS - 1);
+}
+
+PT_INLINE __u32 pt_code_slot_check(const struct pt_code_slot *s)
+{
+	__u64 h = s->code * 0x9e3779b97f4a7c15ull;
+
+	h = (h ^ s->fp) * 0xff51afd7ed558ccdull;
+	h = (h ^ ((__u64)s->tgid << 32 | s->gen)) * 0xc4ceb9fe1a85ec53ull;
+	h = (h ^ (__u32)s->firsttraceable) * 0x9e3779b97f4a7c15ull;
+	return (__u32)(h >> 32) | 1;
+}
 
 /* Counters kept by the BPF side, one slot each (per-CPU array). */
 enum pt_counter {

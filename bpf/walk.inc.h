@@ -65,24 +65,28 @@ static long W(scan_cb)(__u32 i, struct scan_ctx *c)
  * The thread state whose thread_id (pthread_self, which is the fs base on
  * x86_64) is the caller's.  Works while the thread has released the GIL: the
  * thread stays in its interpreter's list.  Cached per thread and re-checked
- * with one read, so a reused address cannot pass.
+ * with one read, so a reused address cannot pass.  That read covers the
+ * thread state up to its frame pointer too: on success, s->fr holds it.
  */
 static __always_inline int W(find_tstate)(const struct pt_python *py, __u32 gen,
 				       __u32 tgid, struct task_struct *task,
-				       __u64 *out)
+				       struct scratch *s, __u64 *out)
 {
 	const struct pt_layout *l = &py->layout;
 	struct tstate_ent *ent = bpf_task_storage_get(&tstates, task, 0, 0);
-	__u64 fsbase = BPF_CORE_READ(task, thread.fsbase);
+	__u64 fsbase = task->thread.fsbase;
+	__u16 top = l->ts_cframe != PT_NOFF ? l->ts_cframe : l->ts_frame;
+	__u32 need = (top > l->ts_thread_id ? top : l->ts_thread_id) + 8;
 	struct scan_ctx c = {};
-	__u64 v, now;
+	__u64 now;
 
 	if (ent && ent->gen == gen && ent->tgid == tgid) {
 		if (!ent->tstate &&
 		    bpf_ktime_get_ns() - ent->ts < NO_TSTATE_RETRY_NS)
 			return PT_STACK_NO_THREAD;
-		if (ent->tstate && !W(fetch_ptr)(task, ent->tstate + l->ts_thread_id, &v) &&
-		    v == fsbase) {
+		if (ent->tstate &&
+		    !W(fetch_chunk)(task, s->fr, need, ent->tstate) &&
+		    rd64(s->fr, l->ts_thread_id) == fsbase) {
 			*out = ent->tstate;
 			return PT_STACK_OK;
 		}
@@ -110,6 +114,8 @@ static __always_inline int W(find_tstate)(const struct pt_python *py, __u32 gen,
 	}
 	if (!c.found)
 		return PT_STACK_NO_THREAD;
+	if (W(fetch_chunk)(task, s->fr, need, c.found))
+		return PT_STACK_READ_ERROR;
 	*out = c.found;
 	return PT_STACK_OK;
 }
@@ -168,7 +174,7 @@ static __always_inline void W(send_code)(struct task_struct *task,
 					  struct scratch *s,
 				      const struct pt_python *py,
 				      struct pt_code_key *key, __u64 fp,
-				      const __u8 *co)
+				      const __u8 *co, struct pt_code_slot *slot)
 {
 	const struct pt_layout *l = &py->layout;
 	struct pt_code *r = (struct pt_code *)s->code;
@@ -215,7 +221,13 @@ static __always_inline void W(send_code)(struct task_struct *task,
 		count(PT_CNT_CODE_DROP);
 		return;
 	}
-	bpf_map_update_elem(&known_code, key, &fp, BPF_ANY);
+	slot->check = 0;	/* invalid while it is being written */
+	slot->code = key->code;
+	slot->fp = fp;
+	slot->tgid = key->tgid;
+	slot->gen = key->gen;
+	slot->firsttraceable = (__s32)rd32(co, l->co_firsttraceable);
+	slot->check = pt_code_slot_check(slot);
 }
 
 /* ---- the frame walk ------------------------------------------------------ */
@@ -274,7 +286,7 @@ static long W(walk_cb)(__u32 i, struct walk_ctx *c)
 {
 	const struct pt_layout *l = &c->py->layout;
 	struct scratch *s = c->s;
-	__u64 f = c->frame, code, fp, known_fp;
+	__u64 f = c->frame, code, fp = 0;
 	const __u8 *fr;
 	__u32 flags;
 	__s32 instr;
@@ -311,9 +323,34 @@ static long W(walk_cb)(__u32 i, struct walk_ctx *c)
 		c->status = PT_STACK_TRUNCATED;
 		return 0;
 	}
-	if (W(fetch_chunk)(c->task, s->co, l->co_read, code)) {
+	/*
+	 * Is this code object one user space knows?  Where the code-free
+	 * uprobe runs, a valid slot numbered for it says so without reading
+	 * the object; otherwise the object and its line table's head are read
+	 * and fingerprinted at every walk.
+	 */
+	__u32 si = pt_code_slot_index(code, c->tgid);
+	struct pt_code_slot *slot = bpf_map_lookup_elem(&code_slots, &si);
+	bool known = false;
+	__s32 first = 0;
+
+	if (!slot) {
 		c->status = PT_STACK_READ_ERROR;
 		return 1;
+	}
+	if (slot->code == code && slot->tgid == c->tgid &&
+	    slot->gen == c->gen && slot->check == pt_code_slot_check(slot)) {
+		fp = slot->fp;
+		first = slot->firsttraceable;
+		known = c->frees && !(fp & 1);
+	}
+	/* Free-threaded builds need the object for the thread's bytecode. */
+	if (!known || l->co_tlbc != PT_NOFF) {
+		if (W(fetch_chunk)(c->task, s->co, l->co_read, code)) {
+			c->status = PT_STACK_READ_ERROR;
+			return 1;
+		}
+		first = (__s32)rd32(s->co, l->co_firsttraceable);
 	}
 	flags = 0;
 	if (l->fr_instr != PT_NOFF) {
@@ -325,21 +362,24 @@ static long W(walk_cb)(__u32 i, struct walk_ctx *c)
 		instr = (__s32)((__s64)(ip - start) >> 1);
 		/* A frame still being set up is not part of the stack yet. */
 		if (!flags && rd8(fr, l->fr_owner) != l->owner_generator &&
-		    instr < (__s32)rd32(s->co, l->co_firsttraceable))
+		    instr < first)
 			return 0;
 	} else {
 		instr = (__s32)rd32(fr, l->fr_lasti);
 	}
 
-	fp = W(fingerprint)(c->task, l, s);
+	if (!known) {
+		__u64 was = fp;
 
-	struct pt_code_key key = { .code = code, .tgid = c->tgid,
-				   .gen = c->gen };
-	__u64 *kv = bpf_map_lookup_elem(&known_code, &key);
+		fp = c->frees ? __sync_fetch_and_add(&code_seq, 2) + 2
+			      : W(fingerprint)(c->task, l, s);
+		if (fp != was) {
+			struct pt_code_key key = { .code = code, .tgid = c->tgid,
+						   .gen = c->gen };
 
-	known_fp = kv ? *kv : 0;
-	if (known_fp != fp)
-		W(send_code)(c->task, s, c->py, &key, fp, s->co);
+			W(send_code)(c->task, s, c->py, &key, fp, s->co, slot);
+		}
+	}
 
 	struct pt_frame *out = &c->frames[c->n & (PT_MAX_FRAMES - 1)];
 
@@ -368,22 +408,20 @@ static __always_inline void W(walk_stack)(const struct pt_proc *p,
 		return;
 	}
 	l = &py->layout;
-	st = W(find_tstate)(py, p->gen, e->h.tgid, task, &ts);
+	st = W(find_tstate)(py, p->gen, e->h.tgid, task, s, &ts);
 	if (st != PT_STACK_OK) {
 		e->stack_status = st;
 		return;
 	}
+	/* s->fr: the thread state, as find_tstate() read it */
 	if (l->ts_cframe != PT_NOFF) {
-		__u64 cf;
-
-		if (W(fetch_ptr)(task, ts + l->ts_cframe, &cf) ||
-		    W(fetch_ptr)(task, cf + l->cframe_frame, &frame)) {
+		if (W(fetch_ptr)(task, rd64(s->fr, l->ts_cframe) + l->cframe_frame,
+				 &frame)) {
 			e->stack_status = PT_STACK_READ_ERROR;
 			return;
 		}
-	} else if (W(fetch_ptr)(task, ts + l->ts_frame, &frame)) {
-		e->stack_status = PT_STACK_READ_ERROR;
-		return;
+	} else {
+		frame = rd64(s->fr, l->ts_frame);
 	}
 	c.task = task;
 	c.py = py;
@@ -400,6 +438,7 @@ static __always_inline void W(walk_stack)(const struct pt_proc *p,
 		c.win_base = frame + l->fr_read - WIN;
 	c.tgid = e->h.tgid;
 	c.gen = p->gen;
+	c.frees = py->flags & PT_PY_F_CODE_FREES;
 	/* From 3.12 every call from C adds a shim frame, which takes a step
 	 * but is no Python frame: twice the depth covers shims between all. */
 	bpf_loop(2 * PT_MAX_DEPTH + 2, W(walk_cb), &c, 0);

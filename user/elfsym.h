@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * The few things pytrace reads from an ELF file (libelf): symbol values, the
- * PT_LOAD segments, DT_SONAME / DT_NEEDED, and bytes at a virtual address.
+ * PT_LOAD segments, DT_SONAME / DT_NEEDED, bytes and relocated pointers at a
+ * virtual address.
  * The file is untrusted (it belongs to a traced process): every offset and
  * size is checked against the file before use.
  */
@@ -70,5 +71,22 @@ const char *elfsym_needed(const struct elfsym *e, size_t i);
  * not inside one PT_LOAD, or -errno from reading.
  */
 int elfsym_read(const struct elfsym *e, uint64_t vaddr, void *buf, size_t n);
+
+/*
+ * The link-time value (load bias 0) of the 64-bit pointer at vaddr once the
+ * object is relocated, from the file alone: the dynamic relocation at vaddr
+ * (R_X86_64_RELATIVE: its addend; R_X86_64_64 / GLOB_DAT: a symbol defined
+ * here plus the addend), or the file's bytes when none is there (a non-PIE
+ * executable's data, a DT_RELR-packed one).  x86_64 only.  0, or -ENOENT
+ * (vaddr not in the image, a pointer outside the object, a relocation we do
+ * not evaluate), or -errno from reading the file.
+ */
+int elfsym_ptr_at(const struct elfsym *e, uint64_t vaddr, uint64_t *value);
+
+/*
+ * File offset of vaddr when an executable PT_LOAD's file bytes hold it
+ * (where a uprobe can go).  0, or -ENOENT.
+ */
+int elfsym_text_offset(const struct elfsym *e, uint64_t vaddr, uint64_t *off);
 
 #endif

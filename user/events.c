@@ -716,6 +716,8 @@ static void on_enter(struct tracer *t, const struct pt_enter *e, size_t size)
 		return;
 	}
 	note_tid(t, e->h.tid);
+	if (e->n_frames)
+		proc_note_walk(t, e->h.tgid, e->gen);
 	pending_no_return(t, e->h.tid);	/* its exit record was lost */
 	pd = calloc(1, sizeof(*pd));
 	if (!pd || !(pd->ev = malloc(size))) {
@@ -818,9 +820,20 @@ static void on_proc_event(struct tracer *t, const struct pt_proc_event *r,
 		p->gen = r->gen;
 		p->noticed = true;
 		/* The BPF side gave the child its parent's Python, unless the
-		 * parent forked before we had looked at it. */
-		if (!p->python)
+		 * parent forked before we had looked at it; the code-free
+		 * uprobe is per process. */
+		if (!p->python) {
 			proc_detect(t, p, false);
+		} else {
+			struct uproc *parent = intmap_get(&t->procs,
+							  (pid_t)r->exit_code);
+
+			if (parent) {
+				p->free_off = parent->free_off;
+				p->obj_start = parent->obj_start;
+				p->obj_end = parent->obj_end;
+			}
+		}
 		break;
 	case PT_EV_PROC_EXIT:
 		flush_proc_pending(t, r->h.tgid);

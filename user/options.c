@@ -48,6 +48,7 @@ enum {
 	OPT_JSON = 1000,
 	OPT_NO_FRAMES,
 	OPT_FRAMES,
+	OPT_CODE_CHECK,
 	OPT_STACK_DEPTH,
 	OPT_BUFFER,
 	OPT_TRACE,
@@ -93,6 +94,10 @@ static const struct argp_option opts[] = {
 	{ "frames", OPT_FRAMES, "HOW", 0,
 	  "How a thread's Python state is found: walk (the thread list, "
 	  "default) or uprobe (a uprobe on the eval loop, 3.9+)", 3 },
+	{ "code-check", OPT_CODE_CHECK, "HOW", 0,
+	  "How a code object seen before is known to be the same: uprobe (a "
+	  "uprobe on the code deallocator says when it goes, default) or "
+	  "reread (read it again at every call)", 3 },
 	{ NULL, 0, NULL, 0, "Miscellaneous:", 4 },
 	{ "buffer-size", OPT_BUFFER, "MiB", 0, "Ring buffer size (default 8)", 4 },
 	{ "quiet", 'q', NULL, 0, "Suppress notices (attached, no Python...)", 4 },
@@ -377,6 +382,12 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			o->frames_uprobe = true;
 		else if (strcmp(arg, "walk"))
 			usage_error("--frames: 'walk' or 'uprobe', not '%s'", arg);
+		break;
+	case OPT_CODE_CHECK:
+		if (!strcmp(arg, "reread"))
+			o->code_reread = true;
+		else if (strcmp(arg, "uprobe"))
+			usage_error("--code-check: 'uprobe' or 'reread', not '%s'", arg);
 		break;
 	case OPT_BUFFER:
 		o->buffer_mb = parse_num(arg, "buffer size", 1, 1024);

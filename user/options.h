@@ -34,6 +34,7 @@ struct options {
 	bool quiet;			/* -q: no attach/detach notices */
 	bool no_frames;			/* --no-frames */
 	bool frames_uprobe;		/* --frames=uprobe (default: walk) */
+	bool code_reread;		/* --code-check=reread (default: uprobe) */
 	unsigned strsize;		/* -s */
 	unsigned stack_depth;		/* --stack-depth */
 	unsigned ts_mode;		/* -t: 1, -tt: 2, -ttt: 3 */

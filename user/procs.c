@@ -4,6 +4,10 @@
 #include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,6 +117,47 @@ struct uproc *proc_add(struct tracer *t, pid_t tgid, uint32_t gen,
 }
 
 /*
+ * Taking a uprobe out waits for a kernel grace period, a sixth of a second
+ * on these machines: never in the event loop, where records would wait
+ * behind it.  Each goes on a thread of its own, so that many share one
+ * grace period; proc_links_wait() waits for the last before pytrace ends.
+ */
+static atomic_int links_dropping;
+
+static void *drop_link(void *link)
+{
+	bpf_link__destroy(link);
+	atomic_fetch_sub(&links_dropping, 1);
+	return NULL;
+}
+
+static void link_drop(struct bpf_link **link)
+{
+	sigset_t all, old;
+	pthread_attr_t a;
+	pthread_t th;
+
+	if (!*link)
+		return;
+	atomic_fetch_add(&links_dropping, 1);
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);	/* signals stay the loop's */
+	pthread_attr_init(&a);
+	pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
+	if (pthread_create(&th, &a, drop_link, *link))
+		drop_link(*link);
+	pthread_attr_destroy(&a);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	*link = NULL;
+}
+
+void proc_links_wait(void)
+{
+	while (atomic_load(&links_dropping))
+		usleep(2000);
+}
+
+/*
  * --frames=uprobe: a uprobe on _PyEval_EvalFrameDefault of this process's
  * image (3.9+, where its first argument is the thread state).  A uprobe
  * filtered by pid fires for every thread of that address space.  The link
@@ -124,8 +169,7 @@ static void attach_eval_uprobe(struct tracer *t, struct uproc *p,
 {
 	char path[96];
 
-	bpf_link__destroy(p->eval_link);	/* the image before an exec */
-	p->eval_link = NULL;
+	link_drop(&p->eval_link);	/* the image before an exec */
 	if (info->version_major == 3 && info->version_minor < 9) {
 		print_notice(t, "Process %d: Python %u.%u's eval loop does not take "
 			     "the thread state; --frames=uprobe walks it instead",
@@ -150,6 +194,60 @@ static void attach_eval_uprobe(struct tracer *t, struct uproc *p,
 }
 
 /*
+ * The code-free uprobe (PT_PY_F_CODE_FREES): on the process's own copy of
+ * PyCode_Type's tp_dealloc, filtered by pid like the eval-loop uprobe.
+ * Once it is in, the walker trusts what it has sent of a code object until
+ * the object is freed, and reads no code object of a known frame.  Until
+ * then, or where it cannot go in, the walker reads them at every call:
+ * slower, as right.
+ *
+ * It goes in once a process has made CODE_UPROBE_AFTER calls with frames
+ * in this image: a process that makes few never pays for putting it in and
+ * taking it out (pytrace's time: 15 ms and a sixth of a second here), nor
+ * its hits (under a microsecond per code object freed, the target's time;
+ * a large program frees thousands as it exits).
+ */
+#define CODE_UPROBE_AFTER 256
+
+void proc_note_walk(struct tracer *t, pid_t tgid, uint32_t gen)
+{
+	struct uproc *p = intmap_get(&t->procs, tgid);
+
+	if (p && p->gen == gen && ++p->walks == CODE_UPROBE_AFTER)
+		proc_code_frees(t, p);
+}
+
+void proc_code_frees(struct tracer *t, struct uproc *p)
+{
+	int fd = bpf_map__fd(t->skel->maps.pythons);
+	struct pt_python_key k = { .tgid = p->tgid, .gen = p->gen };
+	struct pt_python py;
+	char path[96];
+
+	if (p->free_link || !p->free_off || t->o->no_frames ||
+	    t->o->code_reread)
+		return;
+	snprintf(path, sizeof(path), "/proc/%d/map_files/%" PRIx64 "-%" PRIx64,
+		 (int)p->tgid, p->obj_start, p->obj_end);
+	p->free_link = bpf_program__attach_uprobe(t->skel->progs.code_freed,
+						  false, p->tgid, path,
+						  p->free_off);
+	if (!p->free_link) {
+		if (errno != ESRCH)	/* ESRCH: it exited meanwhile */
+			print_notice(t, "Process %d: cannot put a uprobe on its "
+				     "code deallocator (%s); reading code objects "
+				     "at every call instead", p->tgid,
+				     strerror(errno));
+		return;
+	}
+	/* Only the BPF side's fork copies this entry, under another key. */
+	if (bpf_map_lookup_elem(fd, &k, &py) == 0) {
+		py.flags |= PT_PY_F_CODE_FREES;
+		bpf_map_update_elem(fd, &k, &py, BPF_EXIST);
+	}
+}
+
+/*
  * Looks for Python in the process's current image and, if found, tells the
  * BPF side where it is for generation p->gen.  That entry is only ever read
  * for that generation, so if the process exec'd meanwhile, the write is
@@ -167,6 +265,9 @@ static enum pyproc_result detect(struct tracer *t, struct uproc *p,
 	enum pyproc_result r;
 
 	read_comm(p->tgid, p->comm, sizeof(p->comm));
+	link_drop(&p->free_link);	/* the image before an exec */
+	p->free_off = 0;
+	p->walks = 0;
 	r = pyproc_detect(p->tgid, info);
 	if (r != PYPROC_OK)
 		return r;
@@ -185,6 +286,9 @@ static enum pyproc_result detect(struct tracer *t, struct uproc *p,
 	/* After the map entry, so that the walk gives frames meanwhile. */
 	if (t->o->frames_uprobe)
 		attach_eval_uprobe(t, p, info);
+	p->free_off = info->code_dealloc_offset;
+	p->obj_start = info->object_start;
+	p->obj_end = info->object_end;
 	return r;
 }
 
@@ -317,6 +421,7 @@ void proc_gone(struct tracer *t, pid_t tgid)
 
 void proc_free(struct uproc *p)
 {
-	bpf_link__destroy(p->eval_link);
+	link_drop(&p->eval_link);
+	link_drop(&p->free_link);
 	free(p);
 }

@@ -24,6 +24,17 @@
 
 #define MAX_CANDIDATES 8
 
+/*
+ * offsetof(PyTypeObject, tp_dealloc) on 64-bit: PyObject_VAR_HEAD
+ * (ob_refcnt, ob_type, ob_size), tp_name, tp_basicsize, tp_itemsize.  The
+ * same in every CPython 3.x of the default build; a free-threaded build's
+ * object header is 16 bytes longer (ob_tid, ob_mutex..., two reference
+ * counts).  Py_TRACE_REFS builds, longer too, are refused before this is
+ * used.
+ */
+#define TP_DEALLOC_OFFSET 48
+#define TP_DEALLOC_OFFSET_FT 64
+
 struct candidate {
 	const struct procmap *map;	/* its mapping of the lowest offset */
 	bool is_exe;
@@ -474,16 +485,33 @@ static enum pyproc_result use_runtime(pid_t pid, struct elfsym *e,
  * uprobe goes), or 0 when the object does not have it. */
 static uint64_t eval_loop_offset(struct elfsym *e, unsigned where)
 {
-	const struct elfsym_load *l;
-	uint64_t value, size;
-	size_t n = elfsym_loads(e, &l);
+	const char *name = "_PyEval_EvalFrameDefault";
+	uint64_t value, size, off;
 
-	if (elfsym_lookup(e, "_PyEval_EvalFrameDefault", where, &value, &size))
+	if (elfsym_lookup(e, name, where, &value, &size) ||
+	    elfsym_text_offset(e, value, &off))
 		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (value >= l[i].vaddr && value - l[i].vaddr < l[i].filesz)
-			return l[i].offset + (value - l[i].vaddr);
-	return 0;
+	return off;
+}
+
+/*
+ * File offset of code_dealloc, or 0.  It is static: a binary without
+ * .symtab shows it only as PyCode_Type's tp_dealloc.  Read from the file,
+ * not memory: a libpython found right after ld.so mapped it is not
+ * relocated yet.
+ */
+static uint64_t code_dealloc_offset(struct elfsym *e, unsigned where,
+				    bool free_threaded)
+{
+	uint64_t slot = TP_DEALLOC_OFFSET, type, size, fn, off;
+
+	if (free_threaded)
+		slot = TP_DEALLOC_OFFSET_FT;
+	if (elfsym_lookup(e, "PyCode_Type", where, &type, &size) ||
+	    size < slot + 8 || elfsym_ptr_at(e, type + slot, &fn) ||
+	    elfsym_text_offset(e, fn, &off))
+		return 0;
+	return off;
 }
 
 /* /proc/PID is gone (as opposed to one file not opening). */
@@ -558,8 +586,11 @@ enum pyproc_result pyproc_detect(pid_t pid, struct pyproc_info *out)
 			continue;
 		}
 		res = use_runtime(pid, e, c, &maps, &exe, value, out);
-		if (res == PYPROC_OK)
+		if (res == PYPROC_OK) {
 			out->eval_offset = eval_loop_offset(e, where);
+			out->code_dealloc_offset = code_dealloc_offset(
+				e, where, out->free_threaded);
+		}
 		elfsym_close(e);
 		if (res != PYPROC_NOT_PYTHON)
 			break;

@@ -29,6 +29,9 @@ struct pyproc_info {
 				   /proc/PID/maps shows it, " (deleted)" too) */
 	uint64_t eval_offset;	/* file offset of _PyEval_EvalFrameDefault in
 				   that ELF, 0 if it has none */
+	uint64_t code_dealloc_offset; /* file offset of PyCode_Type's
+				   tp_dealloc (code_dealloc) in that ELF, 0 if
+				   unknown */
 	uint64_t object_start, object_end; /* its mapping of offset 0: with
 				   /proc/PID/map_files, a path to the very
 				   file, deleted or in another namespace */

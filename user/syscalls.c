@@ -546,4 +546,12 @@ void sc_spec(unsigned nr, struct pt_spec *spec, unsigned strsize)
 		return;
 	for (i = 0; i < e->nargs; i++)
 		spec_arg(spec, i, e, strsize);
+	for (i = 0; i < PT_NARGS; i++) {
+		if (spec->kind[i] == PT_CAP_NONE)
+			continue;
+		spec->scan = i + 1;
+		if (pt_cap_is_out(spec->kind[i]) ||
+		    spec->kind[i] == PT_CAP_MEM_INOUT)
+			spec->at_exit = 1;
+	}
 }

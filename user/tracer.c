@@ -93,11 +93,19 @@ static void load_bpf(struct tracer *t)
 	skel->rodata->strsize = o->strsize;
 	skel->rodata->max_frames = o->stack_depth;
 	skel->rodata->want_frames = !o->no_frames;
+	skel->rodata->want_time = o->json || o->ts_mode || o->show_time ||
+				  o->relative_ts || o->summary_only ||
+				  o->summary;
 	bpf_map__set_max_entries(skel->maps.events, o->buffer_mb << 20);
+	skel->rodata->ring_size = (uint64_t)o->buffer_mb << 20;
 	/* Only --frames=uprobe loads it; it is attached per process, to the
 	 * process's own image (procs.c), never by the skeleton. */
 	bpf_program__set_autoload(skel->progs.eval_entry, o->frames_uprobe);
 	bpf_program__set_autoattach(skel->progs.eval_entry, false);
+	/* Likewise per process (procs.c); without frames it has no use. */
+	bpf_program__set_autoload(skel->progs.code_freed,
+				  !o->no_frames && !o->code_reread);
+	bpf_program__set_autoattach(skel->progs.code_freed, false);
 	/* Run on demand, on one thread (tracer_walk_blocked()). */
 	bpf_program__set_autoattach(skel->progs.blocked_stack, false);
 	err = pytrace_bpf__load(skel);
@@ -154,12 +162,21 @@ int tracer_walk_blocked(struct tracer *t, uint32_t tid)
 	return t->stack_rec ? 0 : -1;
 }
 
+/* The BPF side will send the code object again if it meets it.  A slot
+ * rewritten meanwhile belongs to a newer record: then nothing is lost by
+ * keeping it, and at worst the object is sent twice. */
 static void evict_code(void *ctx, const struct pt_code_key *key)
 {
 	struct tracer *t = ctx;
+	__u32 i = pt_code_slot_index(key->code, key->tgid);
+	int fd = bpf_map__fd(t->skel->maps.code_slots);
+	struct pt_code_slot slot;
 
-	/* The BPF side will send the code object again if it meets it. */
-	bpf_map_delete_elem(bpf_map__fd(t->skel->maps.known_code), key);
+	if (bpf_map_lookup_elem(fd, &i, &slot) == 0 && slot.code == key->code &&
+	    slot.tgid == key->tgid && slot.gen == key->gen) {
+		memset(&slot, 0, sizeof(slot));
+		bpf_map_update_elem(fd, &i, &slot, BPF_ANY);
+	}
 }
 
 /* ---- signals -------------------------------------------------------------- */
@@ -560,6 +577,7 @@ int tracer_run(struct options *o)
 	pytrace_bpf__destroy(t.skel);
 	codecache_free(t.codes);
 	tracer_free_state(&t);
+	proc_links_wait();
 	output_failed(&t);	/* the last buffered lines */
 	if (t.out != stderr)
 		fclose(t.out);

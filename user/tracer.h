@@ -25,6 +25,11 @@ struct uproc {
 	bool exited;
 	char comm[32];
 	struct bpf_link *eval_link; /* --frames=uprobe: on this image's eval loop */
+	struct bpf_link *free_link; /* on this image's code deallocator */
+	/* that deallocator: file offset in the object mapped at
+	 * [obj_start, obj_end) (its offset-0 mapping); 0: unknown */
+	uint64_t free_off, obj_start, obj_end;
+	uint32_t walks;		/* calls with frames seen in this image */
 };
 
 /* A syscall entered and not yet printed to completion. */
@@ -105,6 +110,11 @@ struct uproc *proc_add(struct tracer *t, pid_t tgid, uint32_t gen,
 struct uproc *proc_attach(struct tracer *t, pid_t tgid, bool follow);
 /* Looks for Python in the process and tells the BPF side; says why not once. */
 void proc_detect(struct tracer *t, struct uproc *p, bool at_attach);
+/* A call with frames: the code-free uprobe goes in after enough of them. */
+void proc_note_walk(struct tracer *t, pid_t tgid, uint32_t gen);
+void proc_code_frees(struct tracer *t, struct uproc *p);
+/* Waits until the uprobes being taken out are out. */
+void proc_links_wait(void);
 void proc_gone(struct tracer *t, pid_t tgid);
 void proc_free(struct uproc *p);
 

@@ -41,7 +41,7 @@ DEFAULT_INTERPRETERS = ("debian-3.11", "pyenv-3.11")
 # Other modules (command line, strace parity, demo...) run on the defaults.
 MATRIX_MODULES = {"test_frames", "test_threads_fifo", "test_edges", "test_lifecycle", "test_strategies",
                   "test_blocked",
-                  "test_shapes"}
+                  "test_shapes", "test_code_reuse"}
 # Tests of those modules whose target is written for one version only.
 SINGLE_VERSION_TESTS = {"test_looping_frame_chain_ends_with_a_marker"}
 

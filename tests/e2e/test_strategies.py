@@ -22,10 +22,17 @@ def bpftool(*args):
     return json.loads(out or "[]")
 
 
-def eval_probes(pid):
-    """uprobes with a BPF program attached in process pid (bpftool perf)."""
+def uprobes(pid, prog):
+    """uprobes that process pid holds, running the BPF program named prog
+    (bpftool perf)."""
+    names = loaded_progs()
     return [p for p in bpftool("perf", "show")
-            if p.get("pid") == pid and p.get("fd_type") == "uprobe"]
+            if p.get("pid") == pid and p.get("fd_type") == "uprobe"
+            and names.get(p.get("prog_id")) == prog]
+
+
+def eval_probes(pid):
+    return uprobes(pid, "eval_entry")
 
 
 @pytest.mark.parametrize("shape,min_truth", [("nested", 1), ("method", 1),

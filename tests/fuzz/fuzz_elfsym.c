@@ -3,7 +3,7 @@
  * ELF files: the fuzz bytes become a file (a memfd, a regular file as
  * /proc/PID/map_files would give) and go through everything pytrace asks
  * of an image: symbols, PT_LOAD segments, load bias, DT_SONAME/DT_NEEDED,
- * and reads at virtual addresses.
+ * reads and relocated pointers at virtual addresses.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -36,16 +36,20 @@ static void read_around(struct elfsym *e, uint64_t vaddr, uint64_t size)
 {
 	uint8_t buf[64];
 	size_t n = size < sizeof(buf) ? (size_t)size : sizeof(buf);
+	uint64_t ptr;
 
 	elfsym_read(e, vaddr, buf, n ? n : 1);
 	elfsym_read(e, vaddr + size - 1, buf, sizeof(buf));
 	elfsym_read(e, vaddr - 1, buf, 2);
+	if (!elfsym_ptr_at(e, vaddr, &ptr))
+		elfsym_text_offset(e, ptr, &ptr);
 }
 
 static void query(struct elfsym *e)
 {
 	static const char *const names[] = { "_PyRuntime", "Py_Version",
-					     "PY_VERSION", "main", "" };
+					     "PY_VERSION", "PyCode_Type",
+					     "main", "" };
 	const struct elfsym_load *loads;
 	uint64_t value, size, bias;
 	size_t n;

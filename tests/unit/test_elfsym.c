@@ -58,6 +58,83 @@ static int readelf_has(const char *file, const char *tag, const char *what)
 	return found;
 }
 
+/*
+ * elfsym_ptr_at() against every n-th dynamic relocation readelf -r lists:
+ * RELATIVE gives its addend, 64 / GLOB_DAT a defined symbol's value plus
+ * the addend (an undefined one, value 0, points outside), JUMP_SLOT is not
+ * evaluated.  Returns how many were compared.
+ */
+static int check_relocs(struct elfsym *e, const char *file, int every)
+{
+	char cmd[1024], line[1024], type[64], name[512], plus[4];
+	unsigned long long off, info, val, add;
+	int k = 0, compared = 0;
+	uint64_t got;
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd), "readelf -rW '%s' 2>/dev/null", file);
+	p = popen(cmd, "r");
+	if (!p)
+		return 0;
+	while (fgets(line, sizeof(line), p)) {
+		int n = sscanf(line, "%llx %llx %63s %llx %511s %3s %llx", &off,
+			       &info, type, &val, name, plus, &add);
+
+		if (n < 4 || strncmp(type, "R_X86_64_", 9) || k++ % every)
+			continue;
+		got = 0;
+		if (!strcmp(type, "R_X86_64_RELATIVE") && n == 4) {
+			CHECK_INT(elfsym_ptr_at(e, off, &got), 0);
+			CHECK_INT(got, val);
+		} else if ((!strcmp(type, "R_X86_64_64") ||
+			    !strcmp(type, "R_X86_64_GLOB_DAT")) && n == 7) {
+			if (val) {
+				CHECK_INT(elfsym_ptr_at(e, off, &got), 0);
+				CHECK_INT(got, val + add);
+			} else {
+				CHECK_INT(elfsym_ptr_at(e, off, &got), -ENOENT);
+			}
+		} else if (!strcmp(type, "R_X86_64_JUMP_SLOT")) {
+			CHECK_INT(elfsym_ptr_at(e, off, &got), -ENOENT);
+		} else {
+			continue;
+		}
+		compared++;
+	}
+	pclose(p);
+	return compared;
+}
+
+/*
+ * PyCode_Type.tp_dealloc (+48) points into the executable segment, at the
+ * offset readelf's program headers give; the type object itself is data.
+ */
+static void check_code_dealloc(struct elfsym *e, const char *file)
+{
+	char cmd[1024], line[512];
+	unsigned long long off, va, filesz;
+	uint64_t type, size, fn = 0, got = 0, want = 0;
+	FILE *p;
+
+	CHECK_INT(elfsym_lookup(e, "PyCode_Type", ELFSYM_DYNSYM, &type, &size),
+		  0);
+	CHECK_INT(elfsym_ptr_at(e, type + 48, &fn), 0);
+	CHECK_INT(elfsym_text_offset(e, type, &got), -ENOENT);
+	snprintf(cmd, sizeof(cmd), "readelf -lW '%s' 2>/dev/null", file);
+	p = popen(cmd, "r");
+	if (!p)
+		return;
+	while (fgets(line, sizeof(line), p))
+		if (sscanf(line, " LOAD %llx %llx %*x %llx", &off, &va,
+			   &filesz) == 3 && strstr(line, " R E ") &&
+		    fn >= va && fn - va < filesz)
+			want = off + (fn - va);
+	pclose(p);
+	CHECK(want != 0);
+	CHECK_INT(elfsym_text_offset(e, fn, &got), 0);
+	CHECK_INT(got, want);
+}
+
 static unsigned long python_hexversion(const char *exe)
 {
 	char cmd[512];
@@ -101,6 +178,14 @@ static void test_debian_python(void)
 	CHECK_INT(s, 8);
 	CHECK_INT(elfsym_read(e, v, &hex, sizeof(hex)), 0);
 	CHECK_INT(hex, python_hexversion(DEB_PY));
+	/* Non-PIE: absolute pointers in the file, no RELATIVE relocations;
+	 * R_X86_64_64 to expat's functions points outside. */
+	CHECK(check_relocs(e, DEB_PY, 1) > 10);
+	check_code_dealloc(e, DEB_PY);
+	CHECK_INT(elfsym_lookup(e, "PyCode_Type", ELFSYM_DYNSYM, &v, &s), 0);
+	CHECK_INT(elfsym_ptr_at(e, v + 48, &hex), 0);
+	CHECK_INT(elfsym_read(e, v + 48, &s, sizeof(s)), 0);
+	CHECK(hex == s && s != 0);
 	/* Imported, not defined here. */
 	CHECK_INT(elfsym_lookup(e, "malloc", ELFSYM_DYNSYM, &v, &s), -ENOENT);
 	CHECK_INT(elfsym_lookup(e, "no_such_symbol_xyz",
@@ -161,6 +246,13 @@ static void test_libpython(void)
 	CHECK(bias == 0x7f1234000000ULL);
 	CHECK_INT(elfsym_bias(e, 0x7f1234000000ULL, 1ULL << 40, &bias),
 		  -ENOENT);
+	CHECK(check_relocs(e, path, 97) > 100);
+	check_code_dealloc(e, path);
+	/* No relocation there: the file's bytes; nothing there: -ENOENT. */
+	CHECK_INT(elfsym_lookup(e, "_PyRuntime", ELFSYM_DYNSYM, &v, &s), 0);
+	CHECK_INT(elfsym_ptr_at(e, v, &word), 0);
+	CHECK_INT(word, 0);
+	CHECK_INT(elfsym_ptr_at(e, ~0ULL - 4, &word), -ENOENT);
 	elfsym_close(e);
 }
 
@@ -204,6 +296,10 @@ static void poke(struct elfsym *e)
 	uint8_t buf[64];
 	size_t n = elfsym_loads(e, &l);
 
+	if (!elfsym_lookup(e, "PyCode_Type", ELFSYM_DYNSYM, &v, &s) &&
+	    !elfsym_ptr_at(e, v + 48, &b))
+		elfsym_text_offset(e, b, &b);
+
 	elfsym_lookup(e, "main", ELFSYM_DYNSYM | ELFSYM_SYMTAB, &v, &s);
 	elfsym_lookup(e, "_PyRuntime", ELFSYM_DYNSYM | ELFSYM_SYMTAB, &v, &s);
 	elfsym_soname(e);
@@ -213,6 +309,8 @@ static void poke(struct elfsym *e)
 		elfsym_read(e, l[i].vaddr, buf, sizeof(buf));
 		elfsym_read(e, l[i].vaddr + l[i].memsz - 8, buf, 8);
 		elfsym_bias(e, 0x7f0000000000ULL, l[i].offset, &b);
+		elfsym_ptr_at(e, l[i].vaddr + l[i].filesz - 8, &b);
+		elfsym_text_offset(e, l[i].vaddr, &b);
 	}
 }
 

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * pyproc_detect() on real processes.  Each Python child reports what it
- * knows about itself (sys.hexversion, and the address of _PyRuntime from
- * dlsym through ctypes); the test's own reading of /proc/PID/maps gives the
- * load bias.  Interpreters that are not installed are skipped (said so).
+ * knows about itself (sys.hexversion, the address of _PyRuntime from dlsym
+ * through ctypes, the relocated PyCode_Type.tp_dealloc); the test's own
+ * reading of /proc/PID/maps gives the load bias and the file offset that
+ * pointer maps.  Interpreters that are not installed are skipped (said so).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -24,10 +25,12 @@
 #include "pyproc.h"
 
 /*
- * Prints hexversion, &_PyRuntime (0 if none) and the thread idents of the
- * main thread and of a second thread blocked in os.read() with the GIL
- * released; then waits for EOF on stdin.  The main thread's stack while it
- * waits is, innermost first: wait_here:15, [C.]m:19, \u00f1ame:1,
+ * Prints hexversion, &_PyRuntime (0 if none), the thread idents of the main
+ * thread and of a second thread blocked in os.read() with the GIL released,
+ * and PyCode_Type's tp_dealloc as the running process holds it (id() of a
+ * type is its address; the slot is at +48 in a build that is not
+ * free-threaded); then waits for EOF on stdin.  The main thread's stack
+ * while it waits is, innermost first: wait_here:15, [C.]m:19, \u00f1ame:1,
  * \u65e5\u672c:2 (both from exec), <module>:21; the thread's is reader:9.
  * Python 2 must be able to run it too.
  */
@@ -45,8 +48,9 @@ static const char child_script[] =
 	"t = threading.Thread(target=reader)\n"			/* 10 */
 	"t.start()\n"
 	"def wait_here():\n"
-	"    sys.stdout.write('%d %d %d %d\\n' % (sys.hexversion, rt(),"
-	" threading.current_thread().ident, t.ident))\n"
+	"    sys.stdout.write('%d %d %d %d %d\\n' % (sys.hexversion, rt(),"
+	" threading.current_thread().ident, t.ident, ctypes.c_void_p."
+	"from_address(id(type(compile('0', '', 'eval'))) + 48).value or 0))\n"
 	"    sys.stdout.flush()\n"
 	"    sys.stdin.read()\n"					/* 15 */
 	"    os.write(w, b'x')\n"
@@ -65,9 +69,11 @@ struct child {
 	unsigned long hexversion;
 	uint64_t runtime;	/* as the child's own dlsym sees it */
 	uint64_t ident_main, ident_thread; /* pthread_self() of both */
+	uint64_t code_dealloc;	/* PyCode_Type.tp_dealloc, relocated */
 };
 
-static int spawn_python(const char *exe, struct child *c)
+/* Runs exe, inside the chroot root when that is not NULL. */
+static int spawn_python(const char *root, const char *exe, struct child *c)
 {
 	int in[2], out[2];
 	char line[128];
@@ -83,7 +89,11 @@ static int spawn_python(const char *exe, struct child *c)
 		dup2(out[1], 1);
 		close(in[1]);
 		close(out[0]);
-		execl(exe, exe, "-c", child_script, (char *)NULL);
+		if (root)
+			execlp("chroot", "chroot", root, exe, "-c",
+			       child_script, (char *)NULL);
+		else
+			execl(exe, exe, "-c", child_script, (char *)NULL);
 		_exit(127);
 	}
 	close(in[0]);
@@ -97,8 +107,9 @@ static int spawn_python(const char *exe, struct child *c)
 	}
 	close(out[0]);
 	line[got > 0 ? got : 0] = '\0';
-	if (sscanf(line, "%lu %" SCNu64 " %" SCNu64 " %" SCNu64, &c->hexversion,
-		   &c->runtime, &c->ident_main, &c->ident_thread) != 4) {
+	if (sscanf(line, "%lu %" SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64,
+		   &c->hexversion, &c->runtime, &c->ident_main,
+		   &c->ident_thread, &c->code_dealloc) != 5) {
 		fprintf(stderr, "%s: no report from the child\n", exe);
 		kill(c->pid, SIGKILL);
 		close(c->in_fd);
@@ -146,6 +157,88 @@ static uint64_t offset0_start(pid_t pid, const char *path)
 	}
 	fclose(f);
 	return found;
+}
+
+/*
+ * The test's own maps reading: the file offset that addr maps, when an
+ * executable mapping of path holds it; 0 otherwise.
+ */
+static uint64_t text_offset_of(pid_t pid, const char *path, uint64_t addr)
+{
+	char fn[64], line[8192];
+	uint64_t found = 0;
+	FILE *f;
+
+	snprintf(fn, sizeof(fn), "/proc/%d/maps", (int)pid);
+	f = fopen(fn, "r");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long start, end, off;
+		char perms[5];
+		int pos = 0;
+		char *nl = strchr(line, '\n');
+
+		if (nl)
+			*nl = '\0';
+		if (sscanf(line, "%llx-%llx %4s %llx %*s %*u %n", &start, &end,
+			   perms, &off, &pos) < 4 || !pos)
+			continue;
+		if (addr >= start && addr < end && perms[2] == 'x' &&
+		    !strcmp(line + pos, path)) {
+			found = off + (addr - start);
+			break;
+		}
+	}
+	fclose(f);
+	return found;
+}
+
+/* st_value of the one local function `sym` in file's .symtab, 0 if it has
+ * none (stripped) or more than one. */
+static uint64_t symtab_value(const char *file, const char *sym)
+{
+	char cmd[PATH_MAX + 64], line[512], name[256], type;
+	unsigned long long v;
+	uint64_t found = 0;
+	int n = 0;
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd), "nm --defined-only '%s' 2>/dev/null", file);
+	p = popen(cmd, "r");
+	if (!p)
+		return 0;
+	while (fgets(line, sizeof(line), p))
+		if (sscanf(line, "%llx %c %255s", &v, &type, name) == 3 &&
+		    type == 't' && !strcmp(name, sym)) {
+			found = v;
+			n++;
+		}
+	pclose(p);
+	return n == 1 ? found : 0;
+}
+
+/*
+ * info->code_dealloc_offset, computed from the file, against where the
+ * child's own relocated PyCode_Type.tp_dealloc points; and, where the file
+ * keeps a .symtab, against code_dealloc's symbol.  (The object's path is the
+ * host's: maps shows paths from the reader's root.)
+ */
+static void check_code_dealloc(const struct child *c,
+			       const struct pyproc_info *info)
+{
+	uint64_t want = text_offset_of(c->pid, info->object, c->code_dealloc);
+	uint64_t sym = symtab_value(info->object, "code_dealloc");
+
+	CHECK(want != 0);
+	CHECK_INT(info->code_dealloc_offset, want);
+	if (sym)
+		CHECK_INT(text_offset_of(c->pid, info->object,
+					 info->bias + sym), want);
+	printf("  %s: code_dealloc at file offset %#" PRIx64 " (live %#" PRIx64
+	       " maps to %#" PRIx64 "%s)\n", info->object,
+	       info->code_dealloc_offset, c->code_dealloc, want,
+	       sym ? "; checked against .symtab" : "");
 }
 
 static int count_fds(void)
@@ -367,7 +460,7 @@ static void check_python(const char *exe, bool shared_lib)
 		printf("  skipped %s: not installed\n", exe);
 		return;
 	}
-	if (spawn_python(exe, &c)) {
+	if (spawn_python(NULL, exe, &c)) {
 		CHECK(!"python child started");
 		return;
 	}
@@ -396,6 +489,7 @@ static void check_python(const char *exe, bool shared_lib)
 			CHECK(info.bias == 0);
 		}
 		check_stacks(&c, &info);
+		check_code_dealloc(&c, &info);
 		printf("  %s: %u.%u (%s) runtime %#" PRIx64 " in %s\n", exe,
 		       major, minor, info.version_from, info.runtime,
 		       info.object);
@@ -422,6 +516,47 @@ static void test_interpreters(void)
 		check_python(exe, pyenv[i][0] == '3' && strcmp(pyenv[i], "3.6.15"));
 	}
 	check_python("/usr/bin/python3.11", false);
+}
+
+/* A chroot interpreter: detected, and its code_dealloc found. */
+static void check_chroot(const char *root, const char *exe)
+{
+	struct pyproc_info info;
+	struct child c;
+
+	if (spawn_python(root, exe, &c)) {
+		CHECK(!"chroot python child started");
+		return;
+	}
+	CHECK_INT(pyproc_detect(c.pid, &info), PYPROC_OK);
+	CHECK(info.runtime == c.runtime && c.runtime != 0);
+	check_code_dealloc(&c, &info);
+	reap(&c);
+}
+
+/* The Debian interpreters tests/interp/prepare.sh puts in chroots, as its
+ * manifest lists them: id, version, build, chroot, path inside. */
+static void test_chroot_interpreters(void)
+{
+	const char *cache = getenv("PYTRACE_INTERP_CACHE");
+	char path[PATH_MAX], line[3 * PATH_MAX], root[PATH_MAX], exe[PATH_MAX];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/manifest.tsv",
+		 cache && *cache ? cache : "/var/cache/pytrace-interp");
+	f = fopen(path, "r");
+	if (!f || geteuid() != 0) {
+		printf("  skipped chroot interpreters: no %s or not root\n",
+		       path);
+		if (f)
+			fclose(f);
+		return;
+	}
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%*[^\t]\t%*[^\t]\t%*[^\t]\t%4095[^\t]\t"
+				 "%4095[^\t\n]", root, exe) == 2)
+			check_chroot(root, exe);
+	fclose(f);
 }
 
 static void test_not_python(void)
@@ -466,7 +601,7 @@ static void test_deleted_renamed(void)
 		rmdir(dir);
 		return;
 	}
-	if (spawn_python(path, &c)) {
+	if (spawn_python(NULL, path, &c)) {
 		CHECK(!"renamed python started");
 		unlink(path);
 		rmdir(dir);
@@ -496,7 +631,7 @@ static void test_fds_and_speed(void)
 		 pyenv_root(root, sizeof(root)));
 	if (!access(lib, X_OK))
 		exe = lib;
-	if (access(exe, X_OK) || spawn_python(exe, &c)) {
+	if (access(exe, X_OK) || spawn_python(NULL, exe, &c)) {
 		printf("  skipped fd/speed test: no python3.11\n");
 		return;
 	}
@@ -519,6 +654,7 @@ int main(void)
 	signal(SIGPIPE, SIG_IGN);
 	test_not_python();
 	test_interpreters();
+	test_chroot_interpreters();
 	test_deleted_renamed();
 	test_fds_and_speed();
 	return check_done("pyproc");
