@@ -344,8 +344,7 @@ static long W(walk_cb)(__u32 i, struct walk_ctx *c)
 		first = slot->firsttraceable;
 		known = c->frees && !(fp & 1);
 	}
-	/* Free-threaded builds need the object for the thread's bytecode. */
-	if (!known || l->co_tlbc != PT_NOFF) {
+	if (!known) {
 		if (W(fetch_chunk)(c->task, s->co, l->co_read, code)) {
 			c->status = PT_STACK_READ_ERROR;
 			return 1;
@@ -438,7 +437,9 @@ static __always_inline void W(walk_stack)(const struct pt_proc *p,
 		c.win_base = frame + l->fr_read - WIN;
 	c.tgid = e->h.tgid;
 	c.gen = p->gen;
-	c.frees = py->flags & PT_PY_F_CODE_FREES;
+	/* Free-threaded builds need the object for the thread's bytecode:
+	 * they read it at every call. */
+	c.frees = (py->flags & PT_PY_F_CODE_FREES) && l->co_tlbc == PT_NOFF;
 	/* From 3.12 every call from C adds a shim frame, which takes a step
 	 * but is no Python frame: twice the depth covers shims between all. */
 	bpf_loop(2 * PT_MAX_DEPTH + 2, W(walk_cb), &c, 0);

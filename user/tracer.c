@@ -106,8 +106,8 @@ static void load_bpf(struct tracer *t)
 	bpf_program__set_autoload(skel->progs.code_freed,
 				  !o->no_frames && !o->code_reread);
 	bpf_program__set_autoattach(skel->progs.code_freed, false);
-	/* Run on demand, on one thread (tracer_walk_blocked()). */
-	bpf_program__set_autoattach(skel->progs.blocked_stack, false);
+	/* Run on demand, on one thread, and loaded then (blocked_prog()). */
+	bpf_program__set_autoload(skel->progs.blocked_stack, false);
 	err = pytrace_bpf__load(skel);
 	if (err)
 		die(err == -EPERM ? PT_EXIT_ENV : PT_EXIT_INTERNAL,
@@ -133,8 +133,45 @@ static void load_bpf(struct tracer *t)
 	t->skel = skel;
 }
 
+/*
+ * The iterator is run only for a call blocked since before an attach, at
+ * the end, so it is loaded only then: in a second instance of the object
+ * whose maps are the first's (globals included).  Verifying it takes tens
+ * of milliseconds, which every attach would otherwise wait for.
+ */
+static struct bpf_program *blocked_prog(struct tracer *t)
+{
+	struct pytrace_bpf *s;
+	struct bpf_program *p;
+	struct bpf_map *m;
+
+	if (t->skel_blocked)
+		return t->skel_blocked->progs.blocked_stack;
+	s = pytrace_bpf__open();
+	if (!s)
+		return NULL;
+	bpf_object__for_each_program(p, s->obj)
+		bpf_program__set_autoload(p, p == s->progs.blocked_stack);
+	bpf_object__for_each_map(m, s->obj) {
+		const struct bpf_map *mine = bpf_object__find_map_by_name(
+			t->skel->obj, bpf_map__name(m));
+
+		if (!mine || bpf_map__reuse_fd(m, bpf_map__fd(mine))) {
+			pytrace_bpf__destroy(s);
+			return NULL;
+		}
+	}
+	if (pytrace_bpf__load(s)) {
+		pytrace_bpf__destroy(s);
+		return NULL;
+	}
+	t->skel_blocked = s;
+	return s->progs.blocked_stack;
+}
+
 int tracer_walk_blocked(struct tracer *t, uint32_t tid)
 {
+	struct bpf_program *prog;
 	LIBBPF_OPTS(bpf_iter_attach_opts, opts);
 	union bpf_iter_link_info linfo = {};
 	struct bpf_link *link;
@@ -143,12 +180,12 @@ int tracer_walk_blocked(struct tracer *t, uint32_t tid)
 
 	free(t->stack_rec);
 	t->stack_rec = NULL;
-	if (!t->skel || !t->rb)
+	if (!t->skel || !t->rb || !(prog = blocked_prog(t)))
 		return -1;
 	linfo.task.tid = tid;	/* this one thread only */
 	opts.link_info = &linfo;
 	opts.link_info_len = sizeof(linfo);
-	link = bpf_program__attach_iter(t->skel->progs.blocked_stack, &opts);
+	link = bpf_program__attach_iter(prog, &opts);
 	if (!link)
 		return -1;
 	fd = bpf_iter_create(bpf_link__fd(link));
@@ -574,6 +611,7 @@ int tracer_run(struct options *o)
 	report_losses(&t);
 
 	ring_buffer__free(t.rb);
+	pytrace_bpf__destroy(t.skel_blocked);
 	pytrace_bpf__destroy(t.skel);
 	codecache_free(t.codes);
 	tracer_free_state(&t);

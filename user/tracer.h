@@ -55,6 +55,8 @@ struct stats {
 struct tracer {
 	struct options *o;
 	struct pytrace_bpf *skel;
+	struct pytrace_bpf *skel_blocked; /* the blocked_stack iterator's, loaded
+					    when first needed */
 	struct ring_buffer *rb;
 	struct pt_enter *stack_rec;	/* the last PT_EV_STACK record */
 	struct codecache *codes;

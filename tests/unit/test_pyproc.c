@@ -126,54 +126,22 @@ static void reap(struct child *c)
 }
 
 /*
- * The test's own maps reading: the start of the mapping of path at file
- * offset 0.  For a shared library or PIE (first PT_LOAD at vaddr 0) that is
- * the load bias.
+ * The test's own maps reading: the first mapping of path that holds addr in
+ * an executable mapping or, with addr 0, that maps file offset 0.  Its start
+ * and file offset; false if there is none.
  */
-static uint64_t offset0_start(pid_t pid, const char *path)
+static bool mapping_of(pid_t pid, const char *path, uint64_t addr,
+		       uint64_t *start_out, uint64_t *off_out)
 {
 	char fn[64], line[8192];
-	uint64_t found = 0;
+	bool found = false;
 	FILE *f;
 
 	snprintf(fn, sizeof(fn), "/proc/%d/maps", (int)pid);
 	f = fopen(fn, "r");
 	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f)) {
-		unsigned long long start, end, off;
-		int pos = 0;
-		char *nl = strchr(line, '\n');
-
-		if (nl)
-			*nl = '\0';
-		if (sscanf(line, "%llx-%llx %*4s %llx %*s %*u %n", &start,
-			   &end, &off, &pos) < 3 || !pos)
-			continue;
-		if (off == 0 && !strcmp(line + pos, path)) {
-			found = start;
-			break;
-		}
-	}
-	fclose(f);
-	return found;
-}
-
-/*
- * The test's own maps reading: the file offset that addr maps, when an
- * executable mapping of path holds it; 0 otherwise.
- */
-static uint64_t text_offset_of(pid_t pid, const char *path, uint64_t addr)
-{
-	char fn[64], line[8192];
-	uint64_t found = 0;
-	FILE *f;
-
-	snprintf(fn, sizeof(fn), "/proc/%d/maps", (int)pid);
-	f = fopen(fn, "r");
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f)) {
+		return false;
+	while (!found && fgets(line, sizeof(line), f)) {
 		unsigned long long start, end, off;
 		char perms[5];
 		int pos = 0;
@@ -182,16 +150,34 @@ static uint64_t text_offset_of(pid_t pid, const char *path, uint64_t addr)
 		if (nl)
 			*nl = '\0';
 		if (sscanf(line, "%llx-%llx %4s %llx %*s %*u %n", &start, &end,
-			   perms, &off, &pos) < 4 || !pos)
+			   perms, &off, &pos) < 4 || !pos ||
+		    strcmp(line + pos, path))
 			continue;
-		if (addr >= start && addr < end && perms[2] == 'x' &&
-		    !strcmp(line + pos, path)) {
-			found = off + (addr - start);
-			break;
-		}
+		found = addr ? addr >= start && addr < end && perms[2] == 'x'
+			     : off == 0;
+		*start_out = start;
+		*off_out = off;
 	}
 	fclose(f);
 	return found;
+}
+
+/* Where offset 0 of path is mapped: for a shared library or PIE (first
+ * PT_LOAD at vaddr 0) that is the load bias. */
+static uint64_t offset0_start(pid_t pid, const char *path)
+{
+	uint64_t start, off;
+
+	return mapping_of(pid, path, 0, &start, &off) ? start : 0;
+}
+
+/* The file offset that addr maps, when an executable mapping of path holds
+ * it; 0 otherwise. */
+static uint64_t text_offset_of(pid_t pid, const char *path, uint64_t addr)
+{
+	uint64_t start, off;
+
+	return mapping_of(pid, path, addr, &start, &off) ? off + (addr - start) : 0;
 }
 
 /* st_value of the one local function `sym` in file's .symtab, 0 if it has
