@@ -119,6 +119,8 @@ struct {
 
 /* The next code record's number where code frees are reported (even). */
 __u64 code_seq;
+/* The jiffy in which a syscall record last woke user space. */
+__u64 last_wake;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -183,10 +185,12 @@ struct {
 
 /*
  * Waking user space costs the traced thread more than the record itself (an
- * interrupt it sends itself, a VM exit under a hypervisor), so a syscall
- * record wakes user space only when it takes the ring past a quarter or a
- * half full: once per crossing, never per record while user space drains.
- * User space also looks every few tens of milliseconds.  Syscall records
+ * interrupt it sends itself, a VM exit under a hypervisor), so syscall
+ * records wake user space only while the ring is over a quarter full, and
+ * then at most once per clock tick (a few ms), never per record while user
+ * space drains.  (Waking once per crossing of a mark is not enough: with
+ * many threads the crossing record can miss it.)  User space also looks
+ * every few tens of milliseconds.  Syscall records
  * are dropped, and counted, once the ring is three quarters full: the rest
  * is kept for code and process records, which must not be lost to a flood.
  * Process records (exec, fork, exit) always wake user space: it has to look
@@ -195,14 +199,19 @@ struct {
 static __always_inline long emit_syscall_record(void *rec, __u64 size)
 {
 	__u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
-	__u64 quarter = ring_size / 4, half = ring_size / 2;
-	bool wake = (avail < quarter && avail + size >= quarter) ||
-		    (avail < half && avail + size >= half);
+	__u64 flags = BPF_RB_NO_WAKEUP;
 
 	if (avail > ring_size / 4 * 3)
 		return -1;
-	return bpf_ringbuf_output(&events, rec, size,
-				  wake ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
+	if (avail >= ring_size / 4) {
+		__u64 tick = bpf_jiffies64();
+
+		if (tick != last_wake) {
+			last_wake = tick;
+			flags = BPF_RB_FORCE_WAKEUP;
+		}
+	}
+	return bpf_ringbuf_output(&events, rec, size, flags);
 }
 
 static __always_inline void count(enum pt_counter c)
