@@ -190,9 +190,9 @@ struct {
  * then at most once per clock tick (a few ms), never per record while user
  * space drains.  (Waking once per crossing of a mark is not enough: with
  * many threads the crossing record can miss it.)  User space also looks
- * every few tens of milliseconds.  Syscall records
- * are dropped, and counted, once the ring is three quarters full: the rest
- * is kept for code and process records, which must not be lost to a flood.
+ * every 20 ms (POLL_MS).  Syscall records are dropped, and counted, once
+ * the ring is three quarters full: the rest is kept for code and process
+ * records, which must not be lost to a flood.
  * Process records (exec, fork, exit) always wake user space: it has to look
  * at a new image before the program gets far.
  */

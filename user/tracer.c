@@ -26,9 +26,9 @@
 #include "syscalls.h"
 #include "tracer.h"
 
-/* Syscall records do not wake us until the ring fills up a little, so this
- * bounds how late a line can appear. */
-#define POLL_MS 50
+/* Syscall records do not wake us until the ring is a quarter full, so this
+ * bounds how late a line can appear (an idle wake-up costs microseconds). */
+#define POLL_MS 20
 
 static volatile sig_atomic_t stop_signal, signal_count, signal_from_user;
 
@@ -407,7 +407,7 @@ static void run_loop(struct tracer *t)
 			t->output_error = -err;
 			break;
 		}
-		/* Syscall records do not wake us until the ring is an eighth
+		/* Syscall records do not wake us until the ring is a quarter
 		 * full (waking costs the traced thread more than the record):
 		 * take what is there at every poll timeout, so that a slow
 		 * target's lines show within POLL_MS, and -y/-P read
