@@ -149,3 +149,24 @@ def test_hostile_file_names_escaped_in_text_exact_in_json(python, tmp_path):
     r = run_pytrace(tmp_path, ["-e", "openat"], [python, str(script)])
     recs = [x for x in r.opens_of("/dev/null") if x["frames"]]
     assert recs and recs[0]["frames"][0]["file"] == str(script)
+
+
+def test_tracer_takes_a_larger_cpu_share_and_its_command_does_not(python, tmp_path):
+    """pytrace runs at a higher priority (its records are lost when the
+    target starves it), but a command it launches runs at the priority
+    pytrace was started with, as it would without pytrace."""
+    ours = os.getpriority(os.PRIO_PROCESS, 0)
+    marker = tmp_path / "_nice"
+    tracer = subprocess.Popen(
+        [PYTRACE, "-o", os.devnull, "-e", "none", "--", python, "-c",
+         "import os, time\n"
+         "open(%r, 'w').write(str(os.getpriority(os.PRIO_PROCESS, 0)))\n"
+         "time.sleep(1)" % str(marker)])
+    try:
+        wait_for(lambda: marker.exists() and marker.read_text(), what="the command's priority")
+        assert int(marker.read_text()) == ours
+        wait_for(lambda: os.getpriority(os.PRIO_PROCESS, tracer.pid) < ours,
+                 what="pytrace's raised priority")
+        assert tracer.wait(timeout=30) == 0
+    finally:
+        tracer.kill()
