@@ -53,20 +53,22 @@ static __always_inline __u32 new_gen(void)
 	return __sync_fetch_and_add(&next_gen, 1) & (PT_GEN_USER - 1);
 }
 
-struct inflight {
-	__u64 ts;		/* entry time (1 without want_time); 0: no
-				   syscall in flight */
-	__u64 args[PT_NARGS];
-	__u32 nr;
-	__u32 refetch;	/* arguments to read again at exit (bit per arg) */
-};
-
 struct tstate_ent {
 	__u64 tstate;		/* 0: looked for and not found ... */
 	__u64 ts;		/* ... at this time */
 	__u32 gen;
 	__u32 tgid;
 };
+
+struct inflight {
+	__u64 ts;		/* entry time (1 without want_time); 0: no
+				   syscall in flight */
+	__u64 args[PT_NARGS];
+	__u32 nr;
+	__u32 refetch;	/* arguments to read again at exit (bit per arg) */
+	struct tstate_ent thr;	/* the thread's PyThreadState, as last found */
+};
+
 
 /*
  * A thread without a PyThreadState (a C thread) is looked for again only
@@ -103,12 +105,6 @@ struct {
 	__type(value, struct inflight);
 } inflight SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, int);
-	__type(value, struct tstate_ent);
-} tstates SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -796,7 +792,7 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 	e->n_caps = 0;
 	e->stack_status = PT_STACK_DISABLED;
 	if (want_frames)
-		walk_stack(p, s, e, bpf_get_current_task_btf());
+		walk_stack(p, s, e, bpf_get_current_task_btf(), &rec->thr);
 
 	struct cap_ctx c = {
 		.buf = es->ev, .spec = spec, .args = rec->args,
@@ -963,7 +959,8 @@ int BPF_PROG(sched_exit, struct task_struct *task)
  * _PyEval_EvalFrameDefault(PyThreadState *tstate, frame, throwflag), 3.9+.
  * Attached per traced process by user space.  Every entry of the eval loop
  * (each Python call from C; in 3.9 and 3.10 each Python call) pays for this
- * uprobe; the syscall side then finds the thread state in the tstates map.
+ * uprobe; the syscall side then finds the thread state in the thread's
+ * task storage.
  * A thread that has not entered the eval loop since the uprobe went in (one
  * started before, still in the same Python frame) is looked for in the
  * thread list as with --frames=walk.
@@ -973,14 +970,17 @@ int BPF_KPROBE(eval_entry, __u64 tstate)
 {
 	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
 	const struct pt_proc *p = bpf_map_lookup_elem(&procs, &tgid);
+	struct inflight *rec;
 	struct tstate_ent *ent;
 
 	if (!p || !tstate)
 		return 0;
-	ent = bpf_task_storage_get(&tstates, bpf_get_current_task_btf(), 0,
+	rec = bpf_task_storage_get(&inflight, bpf_get_current_task_btf(), 0,
 				   BPF_LOCAL_STORAGE_GET_F_CREATE);
-	if (!ent || (ent->tstate == tstate && ent->gen == p->gen &&
-		     ent->tgid == tgid))
+	if (!rec)
+		return 0;
+	ent = &rec->thr;
+	if (ent->tstate == tstate && ent->gen == p->gen && ent->tgid == tgid)
 		return 0;
 	ent->tstate = tstate;
 	ent->ts = bpf_ktime_get_ns();
@@ -1047,8 +1047,15 @@ int blocked_stack(struct bpf_iter__task *ctx)
 	e->h.tgid = tgid;
 	e->gen = p->gen;
 	e->stack_status = PT_STACK_DISABLED;
-	if (want_frames)
-		walk_stack_task(p, s, e, task);
+	if (want_frames) {
+		struct inflight *rec = bpf_task_storage_get(
+			&inflight, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+
+		if (rec)
+			walk_stack_task(p, s, e, task, &rec->thr);
+		else
+			e->stack_status = PT_STACK_READ_ERROR;
+	}
 	e->h.size = sizeof(*e) + (e->n_frames & (PT_MAX_FRAMES - 1 + PT_MAX_FRAMES)) *
 					 sizeof(struct pt_frame);
 	if (bpf_ringbuf_output(&events, e, e->h.size & (2 * EV_HALF - 1),

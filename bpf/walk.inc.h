@@ -70,17 +70,17 @@ static long W(scan_cb)(__u32 i, struct scan_ctx *c)
  */
 static __always_inline int W(find_tstate)(const struct pt_python *py, __u32 gen,
 				       __u32 tgid, struct task_struct *task,
-				       struct scratch *s, __u64 *out)
+				       struct scratch *s, struct tstate_ent *ent,
+				       __u64 *out)
 {
 	const struct pt_layout *l = &py->layout;
-	struct tstate_ent *ent = bpf_task_storage_get(&tstates, task, 0, 0);
 	__u64 fsbase = task->thread.fsbase;
 	__u16 top = l->ts_cframe != PT_NOFF ? l->ts_cframe : l->ts_frame;
 	__u32 need = (top > l->ts_thread_id ? top : l->ts_thread_id) + 8;
 	struct scan_ctx c = {};
 	__u64 now;
 
-	if (ent && ent->gen == gen && ent->tgid == tgid) {
+	if (ent->gen == gen && ent->tgid == tgid) {
 		if (!ent->tstate &&
 		    bpf_ktime_get_ns() - ent->ts < NO_TSTATE_RETRY_NS)
 			return PT_STACK_NO_THREAD;
@@ -103,14 +103,10 @@ static __always_inline int W(find_tstate)(const struct pt_python *py, __u32 gen,
 	if (!c.found && c.err)
 		return PT_STACK_READ_ERROR;
 	if (c.found || now - BPF_CORE_READ(task, start_time) > YOUNG_THREAD_NS) {
-		ent = bpf_task_storage_get(&tstates, task, 0,
-					   BPF_LOCAL_STORAGE_GET_F_CREATE);
-		if (ent) {
-			ent->tstate = c.found;
-			ent->ts = now;
-			ent->gen = gen;
-			ent->tgid = tgid;
-		}
+		ent->tstate = c.found;
+		ent->ts = now;
+		ent->gen = gen;
+		ent->tgid = tgid;
 	}
 	if (!c.found)
 		return PT_STACK_NO_THREAD;
@@ -393,7 +389,8 @@ static long W(walk_cb)(__u32 i, struct walk_ctx *c)
 
 static __always_inline void W(walk_stack)(const struct pt_proc *p,
 					  struct scratch *s, struct pt_enter *e,
-					  struct task_struct *task)
+					  struct task_struct *task,
+					  struct tstate_ent *ent)
 {
 	struct pt_python_key pk = { .tgid = e->h.tgid, .gen = p->gen };
 	const struct pt_python *py = bpf_map_lookup_elem(&pythons, &pk);
@@ -407,7 +404,7 @@ static __always_inline void W(walk_stack)(const struct pt_proc *p,
 		return;
 	}
 	l = &py->layout;
-	st = W(find_tstate)(py, p->gen, e->h.tgid, task, s, &ts);
+	st = W(find_tstate)(py, p->gen, e->h.tgid, task, s, ent, &ts);
 	if (st != PT_STACK_OK) {
 		e->stack_status = st;
 		return;
