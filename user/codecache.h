@@ -2,12 +2,14 @@
 /*
  * What user space knows of the target's code objects, from code records.
  *
- * The key is (tgid, generation, address, fingerprint).  The fingerprint
- * hashes the code object's immutable fields (name, file name and line-table
- * pointers, first line), read by the BPF side at the time of the call, so a
- * code object freed and another allocated at the same address does not find
- * the old entry.  A generation changes at exec, so a new image never sees
- * the old one's entries.
+ * The key is (tgid, generation, address), and an entry answers only to the
+ * fp its code record carried: the number of that record where the BPF side
+ * learns of code objects freed (--code-check=uprobe), else a fingerprint of
+ * the object's immutable fields.  Either way a code object freed and another
+ * sent from the same address replaces the entry, and a frame that still
+ * names the old one finds nothing rather than the wrong names.  A
+ * generation changes at exec, so a new image never sees the old one's
+ * entries.
  */
 #ifndef PT_CODECACHE_H
 #define PT_CODECACHE_H
