@@ -398,9 +398,9 @@ static bool output_failed(struct tracer *t)
 /*
  * The traced threads make records as fast as they run.  When they keep
  * every CPU busy, a fair share is not enough for pytrace to read the ring
- * (W3 and W4 in make bench lost records at nice 0; the 300-thread soak
- * still lost 320k at -10 and none at -20), so it takes the largest one it
- * may (setpriority clamps at -20).  It only runs while records wait: what
+ * (the 300-thread soak lost 476k records at nice 0 on a quiet machine; with
+ * another busy process it still lost 154k-461k at -10, none at -20), so it
+ * takes the largest one it may (setpriority clamps at -20).  It only runs while records wait: what
  * it takes is its CPU time, which make bench reports.  Children it
  * launches were forked before this.
  */
