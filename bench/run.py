@@ -71,6 +71,12 @@ CONFIGS = {
         Config("pytrace -p", ATTACH_OPENAT),
         Config("strace --seccomp-bpf", "strace -f --seccomp-bpf -e trace=openat -o {trace} -- {cmd}"),
         Config("strace -p", "strace -f -p {pid} -e trace=openat -o {trace}"),
+        # The floor under any tracer on these hooks (bench/floor/hookcost.c):
+        # the two syscall hooks with programs that return at once, then with
+        # only the reads and records a 12-frame openat cannot do without.
+        Config("floor: empty hooks", "{hookcost} empty -- {cmd}"),
+        Config("floor: unavoidable reads", "{hookcost} reads -- {cmd}"),
+        Config("floor: the same, exit hook only", "{hookcost} exit-reads -- {cmd}"),
     ],
     "w2": [
         Config("untraced", "{cmd}"),
@@ -215,14 +221,15 @@ class Runner:
         p = self.paths()
         self.clean(p)
         cmd = cmd + ["--result", p["result"]]
-        vals = {"pytrace": self.opts.pytrace, "trace": p["trace"]}
+        vals = {"pytrace": self.opts.pytrace, "hookcost": self.opts.hookcost,
+                "trace": p["trace"]}
         if cfg.attach:
             out = self.run_attached(cfg, cmd, p, vals)
         else:
             out = self.run_launched(cfg, cmd, p, vals)
         out["stderr"] = read_text(p["tracer.err"]) + read_text(p["target.err"])
         out["lost"] = parse_losses(out["stderr"])
-        if check and cfg.tool != "cmd":
+        if check and cfg.tool in ("pytrace", "strace"):
             out.update(check(p["trace"], out["result"], cfg))
         self.clean(p)
         return out
@@ -714,6 +721,15 @@ def targets_section(tables):
                 TARGETS["w1"], name, r["ratio"], r["cpu_ratio"], verdict(r["ratio"] <= 1.25),
                 "; %d calls were written without their frames" % r["bad_stacks"]
                 if r.get("bad_stacks") else ""))
+    floor = [w1[n] for n in ("floor: unavoidable reads", "floor: the same, exit hook only")
+             if "ratio" in w1.get(n, {})]
+    if floor:
+        low = min(floor, key=lambda r: r["ratio"])
+        lines.append("- W1 floor, `%s` (no tracebacks printed, only the reads and records "
+                     "one needs): %.2fx, %s" % (
+                         low["name"], low["ratio"],
+                         "so no tracer on these hooks meets 1.25x on this machine"
+                         if low["ratio"] > 1.25 else "below 1.25x"))
     w2 = {r["name"]: r for r in tables.get("w2", [])}
     for name in ("pytrace -p", "pytrace -p --frames=uprobe", "pytrace (launch)"):
         if "ratio" in w2.get(name, {}):
@@ -773,6 +789,8 @@ def report(opts, argv, sections, tables, env_before, env_after):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pytrace", default=os.path.join(ROOT, "build", "pytrace"))
+    ap.add_argument("--hookcost", default=os.path.join(ROOT, "build", "hookcost"),
+                    help="the W1 floor's program (make build/hookcost); skipped if absent")
     ap.add_argument("--python", default="/usr/bin/python3.11",
                     help="interpreter the workloads run under")
     ap.add_argument("--quick", action="store_true", help="a short smoke run")
@@ -786,6 +804,8 @@ def main():
     opts = ap.parse_args()
     opts.rounds = opts.rounds or (2 if opts.quick else 5)
     opts.pytrace = os.path.abspath(opts.pytrace)
+    opts.hookcost = os.path.abspath(opts.hookcost)
+    have_hookcost = os.access(opts.hookcost, os.X_OK)
     if os.geteuid() != 0:
         sys.exit("bench: pytrace needs root")
     for exe in (opts.pytrace, opts.python):
@@ -808,7 +828,8 @@ def main():
                 continue
             configs = [c for c in CONFIGS[wl]
                        if (c.needs is None or c.needs in helptext)
-                       and (c.tool != "strace" or have_strace)]
+                       and (c.tool != "strace" or have_strace)
+                       and (c.tool != "hookcost" or have_hookcost)]
             log("%s: %s" % (wl, ", ".join(c.name for c in configs)))
             runs = interleaved(runner, opts, wl, cmds[wl], configs)
             rows = summarize(configs, runs)
