@@ -60,6 +60,23 @@ struct tstate_ent {
 	__u32 tgid;
 };
 
+/*
+ * A thread's last walk, frame by frame (up to MEMO_FRAMES): the code object
+ * of each and what its slot said.  A frame whose code object is the one at
+ * the same place last time takes fp and firsttraceable from here instead of
+ * from the slot, while no code object user space knows has been freed since
+ * (code_frees unchanged) in the same process image.  In a loop, most of a
+ * stack is the same from one call to the next.
+ */
+#define MEMO_FRAMES 32
+
+struct frame_memo {
+	__u64 code;
+	__u64 fp;
+	__s32 first;
+	__u32 pad;
+};
+
 struct inflight {
 	__u64 ts;		/* entry time (1 without want_time); 0: no
 				   syscall in flight */
@@ -67,6 +84,12 @@ struct inflight {
 	__u32 nr;
 	__u32 refetch;	/* arguments to read again at exit (bit per arg) */
 	struct tstate_ent thr;	/* the thread's PyThreadState, as last found */
+	__u64 memo_frees;	/* code_frees when the memo was made */
+	__u32 memo_gen;		/* 0: no memo */
+	__u32 memo_tgid;
+	__u32 memo_n;		/* entries that hold */
+	__u32 memo_pad;
+	struct frame_memo memo[MEMO_FRAMES];
 };
 
 
@@ -78,6 +101,8 @@ struct inflight {
  */
 #define NO_TSTATE_RETRY_NS (10 * 1000 * 1000)
 #define YOUNG_THREAD_NS (200 * 1000 * 1000)
+/* Scans of a thread list that a thread's exit broke, before giving up. */
+#define SCAN_TRIES 3
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -115,6 +140,8 @@ struct {
 
 /* The next code record's number where code frees are reported (even). */
 __u64 code_seq;
+/* Code objects with a valid slot freed so far: a change voids every memo. */
+__u64 code_frees;
 /* The jiffy in which a syscall record last woke user space. */
 __u64 last_wake;
 
@@ -276,6 +303,8 @@ struct walk_ctx {
 	__u16 depth;
 	int status;
 	bool frees;		/* the code-free uprobe runs: slots are trusted */
+	__u32 memo_n;		/* memo entries that hold (0: none) */
+	struct frame_memo *memo;	/* NULL: none kept */
 };
 
 static __always_inline __u64 mix(__u64 h, __u64 v)
@@ -792,7 +821,7 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 	e->n_caps = 0;
 	e->stack_status = PT_STACK_DISABLED;
 	if (want_frames)
-		walk_stack(p, s, e, bpf_get_current_task_btf(), &rec->thr);
+		walk_stack(p, s, e, bpf_get_current_task_btf(), rec, true);
 
 	struct cap_ctx c = {
 		.buf = es->ev, .spec = spec, .args = rec->args,
@@ -1005,8 +1034,10 @@ int BPF_KPROBE(code_freed, __u64 code)
 	__u32 i = pt_code_slot_index(code, tgid);
 	struct pt_code_slot *slot = bpf_map_lookup_elem(&code_slots, &i);
 
-	if (slot && slot->code == code && slot->tgid == tgid)
+	if (slot && slot->code == code && slot->tgid == tgid) {
 		slot->check = 0;
+		__sync_fetch_and_add(&code_frees, 1);
+	}
 	return 0;
 }
 
@@ -1052,7 +1083,7 @@ int blocked_stack(struct bpf_iter__task *ctx)
 			&inflight, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 
 		if (rec)
-			walk_stack_task(p, s, e, task, &rec->thr);
+			walk_stack_task(p, s, e, task, rec, false);
 		else
 			e->stack_status = PT_STACK_READ_ERROR;
 	}

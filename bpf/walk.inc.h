@@ -91,14 +91,25 @@ static __always_inline int W(find_tstate)(const struct pt_python *py, __u32 gen,
 			return PT_STACK_OK;
 		}
 	}
-	if (W(fetch_ptr)(task, py->runtime + l->rt_interp_head, &c.interp))
-		return PT_STACK_READ_ERROR;
-	if (!c.interp)
-		return PT_STACK_NO_INTERP;
-	c.task = task;
-	c.l = l;
-	c.fsbase = fsbase;
-	bpf_loop(PT_MAX_THREADS, W(scan_cb), &c, 0);
+	/*
+	 * The list is read without its lock: a thread state freed under the
+	 * scan sends it into freed memory, where the next read faults.  That
+	 * is a race, not an answer: the scan starts again, a few times.
+	 */
+	for (int tries = 0; tries < SCAN_TRIES; tries++) {
+		c.ts = 0;
+		c.err = 0;
+		if (W(fetch_ptr)(task, py->runtime + l->rt_interp_head, &c.interp))
+			return PT_STACK_READ_ERROR;
+		if (!c.interp)
+			return PT_STACK_NO_INTERP;
+		c.task = task;
+		c.l = l;
+		c.fsbase = fsbase;
+		bpf_loop(PT_MAX_THREADS, W(scan_cb), &c, 0);
+		if (c.found || !c.err)
+			break;
+	}
 	now = bpf_ktime_get_ns();
 	if (!c.found && c.err)
 		return PT_STACK_READ_ERROR;
@@ -166,7 +177,8 @@ static __always_inline __u32 W(copy_pystr)(struct task_struct *task,
 	return (n + 7) & ~7u;
 }
 
-static __always_inline void W(send_code)(struct task_struct *task,
+/* True once the record is out and the slot says so. */
+static __always_inline bool W(send_code)(struct task_struct *task,
 					  struct scratch *s,
 				      const struct pt_python *py,
 				      struct pt_code_key *key, __u64 fp,
@@ -215,7 +227,7 @@ static __always_inline void W(send_code)(struct task_struct *task,
 	if (bpf_ringbuf_output(&events, r, off & (2 * CODE_HALF - 1),
 			       BPF_RB_NO_WAKEUP)) {
 		count(PT_CNT_CODE_DROP);
-		return;
+		return false;
 	}
 	slot->check = 0;	/* invalid while it is being written */
 	slot->code = key->code;
@@ -224,6 +236,7 @@ static __always_inline void W(send_code)(struct task_struct *task,
 	slot->gen = key->gen;
 	slot->firsttraceable = (__s32)rd32(co, l->co_firsttraceable);
 	slot->check = pt_code_slot_check(slot);
+	return true;
 }
 
 /* ---- the frame walk ------------------------------------------------------ */
@@ -320,32 +333,46 @@ static long W(walk_cb)(__u32 i, struct walk_ctx *c)
 		return 0;
 	}
 	/*
-	 * Is this code object one user space knows?  Where the code-free
-	 * uprobe runs, a valid slot numbered for it says so without reading
-	 * the object; otherwise the object and its line table's head are read
-	 * and fingerprinted at every walk.
+	 * Is this code object one user space knows?  The same as at this
+	 * place in the thread's last walk, with nothing freed since: yes.
+	 * Else, where the code-free uprobe runs, a valid slot numbered for it
+	 * says so without reading the object; otherwise the object and its
+	 * line table's head are read and fingerprinted at every walk.
 	 */
-	__u32 si = pt_code_slot_index(code, c->tgid);
-	struct pt_code_slot *slot = bpf_map_lookup_elem(&code_slots, &si);
-	bool known = false;
+	struct frame_memo *m = NULL;
+	struct pt_code_slot *slot = NULL;
+	bool known = false, trusted = false;
 	__s32 first = 0;
 
-	if (!slot) {
-		c->status = PT_STACK_READ_ERROR;
-		return 1;
-	}
-	if (slot->code == code && slot->tgid == c->tgid &&
-	    slot->gen == c->gen && slot->check == pt_code_slot_check(slot)) {
-		fp = slot->fp;
-		first = slot->firsttraceable;
-		known = c->frees && !(fp & 1);
-	}
-	if (!known) {
-		if (W(fetch_chunk)(c->task, s->co, l->co_read, code)) {
+	if (c->memo && c->n < MEMO_FRAMES)
+		m = &c->memo[c->n & (MEMO_FRAMES - 1)];
+	if (m && code && c->n < c->memo_n && m->code == code) {
+		fp = m->fp;
+		first = m->first;
+		known = true;
+		m = NULL;	/* stays as it is */
+	} else {
+		__u32 si = pt_code_slot_index(code, c->tgid);
+
+		slot = bpf_map_lookup_elem(&code_slots, &si);
+		if (!slot) {
 			c->status = PT_STACK_READ_ERROR;
 			return 1;
 		}
-		first = (__s32)rd32(s->co, l->co_firsttraceable);
+		if (slot->code == code && slot->tgid == c->tgid &&
+		    slot->gen == c->gen && slot->check == pt_code_slot_check(slot)) {
+			fp = slot->fp;
+			first = slot->firsttraceable;
+			known = c->frees && !(fp & 1);
+		}
+		if (!known) {
+			if (W(fetch_chunk)(c->task, s->co, l->co_read, code)) {
+				c->status = PT_STACK_READ_ERROR;
+				return 1;
+			}
+			first = (__s32)rd32(s->co, l->co_firsttraceable);
+		}
+		trusted = known;
 	}
 	flags = 0;
 	if (l->fr_instr != PT_NOFF) {
@@ -368,12 +395,18 @@ static long W(walk_cb)(__u32 i, struct walk_ctx *c)
 
 		fp = c->frees ? __sync_fetch_and_add(&code_seq, 2) + 2
 			      : W(fingerprint)(c->task, l, s);
-		if (fp != was) {
+		if (fp != was && slot) {
 			struct pt_code_key key = { .code = code, .tgid = c->tgid,
 						   .gen = c->gen };
 
-			W(send_code)(c->task, s, c->py, &key, fp, s->co, slot);
+			trusted = W(send_code)(c->task, s, c->py, &key, fp, s->co,
+					       slot) && c->frees;
 		}
+	}
+	if (m) {	/* a miss: what the slot now says, or nothing */
+		m->code = trusted ? code : 0;
+		m->fp = fp;
+		m->first = first;
 	}
 
 	struct pt_frame *out = &c->frames[c->n & (PT_MAX_FRAMES - 1)];
@@ -390,8 +423,10 @@ static long W(walk_cb)(__u32 i, struct walk_ctx *c)
 static __always_inline void W(walk_stack)(const struct pt_proc *p,
 					  struct scratch *s, struct pt_enter *e,
 					  struct task_struct *task,
-					  struct tstate_ent *ent)
+					  struct inflight *rec, bool use_memo)
 {
+	struct tstate_ent *ent = &rec->thr;
+	__u64 frees_now = code_frees;
 	struct pt_python_key pk = { .tgid = e->h.tgid, .gen = p->gen };
 	const struct pt_python *py = bpf_map_lookup_elem(&pythons, &pk);
 	const struct pt_layout *l;
@@ -437,6 +472,12 @@ static __always_inline void W(walk_stack)(const struct pt_proc *p,
 	/* Free-threaded builds need the object for the thread's bytecode:
 	 * they read it at every call. */
 	c.frees = (py->flags & PT_PY_F_CODE_FREES) && l->co_tlbc == PT_NOFF;
+	if (use_memo && c.frees) {
+		c.memo = rec->memo;
+		if (rec->memo_gen == p->gen && rec->memo_tgid == c.tgid &&
+		    rec->memo_frees == frees_now)
+			c.memo_n = rec->memo_n;
+	}
 	/* From 3.12 every call from C adds a shim frame, which takes a step
 	 * but is no Python frame: twice the depth covers shims between all. */
 	bpf_loop(2 * PT_MAX_DEPTH + 2, W(walk_cb), &c, 0);
@@ -444,6 +485,16 @@ static __always_inline void W(walk_stack)(const struct pt_proc *p,
 	if (c.frame && (c.status == PT_STACK_OK ||
 			c.status == PT_STACK_TRUNCATED))
 		c.status = PT_STACK_TOO_DEEP;
+	if (c.memo) {
+		/* Entries below c.n were all written or kept by this walk;
+		 * those above it still hold if nothing was freed. */
+		rec->memo_n = c.n > c.memo_n ? c.n : c.memo_n;
+		if (rec->memo_n > MEMO_FRAMES)
+			rec->memo_n = MEMO_FRAMES;
+		rec->memo_frees = frees_now;
+		rec->memo_gen = p->gen;
+		rec->memo_tgid = c.tgid;
+	}
 	e->n_frames = c.n;
 	e->depth = c.depth;
 	e->stack_status = c.status;
