@@ -82,7 +82,8 @@ struct inflight {
 				   syscall in flight */
 	__u64 args[PT_NARGS];
 	__u32 nr;
-	__u32 refetch;	/* arguments to read again at exit (bit per arg) */
+	__u16 refetch;	/* arguments to read again at exit (bit per arg) */
+	__u16 entry_out;	/* the entry record is in the ring */
 	struct tstate_ent thr;	/* the thread's PyThreadState, as last found */
 	__u64 memo_frees;	/* code_frees when the memo was made */
 	__u32 memo_gen;		/* 0: no memo */
@@ -218,6 +219,10 @@ struct {
  * records, which must not be lost to a flood.
  * Process records (exec, fork, exit) always wake user space: it has to look
  * at a new image before the program gets far.
+ * An exit record without captures (40 bytes) of a call whose entry went out
+ * skips the fill check, and with it a look at the ring's positions that
+ * costs the traced thread as much as the record: there is at most one per
+ * thread beyond the mark, and user space is on its way already.
  */
 static __always_inline long emit_syscall_record(void *rec, __u64 size)
 {
@@ -832,7 +837,8 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 	e->n_caps = c.n;
 	e->h.size = c.off;
 	rec->refetch = c.refetch;
-	if (emit_syscall_record(e, c.off & (2 * EV_HALF - 1)))
+	rec->entry_out = !emit_syscall_record(e, c.off & (2 * EV_HALF - 1));
+	if (!rec->entry_out)
 		count(PT_CNT_ENTER_DROP);
 	return 0;
 }
@@ -891,7 +897,9 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	capture(&c);
 	x->n_caps = c.n;
 	x->h.size = c.off;
-	if (emit_syscall_record(x, c.off & (2 * EV_HALF - 1)))
+	if (c.n || !rec->entry_out
+		? emit_syscall_record(x, c.off & (2 * EV_HALF - 1))
+		: bpf_ringbuf_output(&events, x, sizeof(*x), BPF_RB_NO_WAKEUP))
 		count(PT_CNT_EXIT_DROP);
 out:
 	rec->ts = 0;
