@@ -229,7 +229,7 @@ class Runner:
             out = self.run_launched(cfg, cmd, p, vals)
         out["stderr"] = read_text(p["tracer.err"]) + read_text(p["target.err"])
         out["lost"] = parse_losses(out["stderr"])
-        if check and cfg.tool in ("pytrace", "strace"):
+        if check and cfg.tool not in ("cmd", "hookcost"):
             out.update(check(p["trace"], out["result"], cfg))
         self.clean(p)
         return out
