@@ -409,12 +409,17 @@ def interleaved(runner, opts, wl, cmd, configs):
 def summarize(configs, runs):
     """One row per configuration: medians, ratios paired by round."""
     base = {o["round"]: o["result"] for o in runs["untraced"] if "result" in o}
+    base_min = min((b["loop_s"] for b in base.values()), default=None)
     rows = []
     for cfg in configs:
         ok = [o for o in runs[cfg.name] if "result" in o]
         row = {"name": cfg.name, "n": len(ok), "errors": len(runs[cfg.name]) - len(ok)}
         if ok:
             row["time"] = statistics.median(o["result"]["loop_s"] for o in ok)
+            # Noise on this machine only ever adds time: the fastest run
+            # of each, side by side, is the least disturbed comparison.
+            if base_min:
+                row["ratio_fastest"] = min(o["result"]["loop_s"] for o in ok) / base_min
             paired = [(o["result"], base[o["round"]]) for o in ok if o["round"] in base]
             if paired:
                 ratios = [r["loop_s"] / b["loop_s"] for r, b in paired]
@@ -442,11 +447,11 @@ def summarize(configs, runs):
 
 def fmt_rows(rows, base_time=None):
     head = ["configuration", "loop s (median)", "x untraced (median, min-max)",
-            "x untraced, workload CPU", "tracer CPU s", "tracer peak RSS MB", "events written/made", "lost"]
+            "x untraced, fastest runs", "x untraced, workload CPU", "tracer CPU s", "tracer peak RSS MB", "events written/made", "lost"]
     out = [head]
     for r in rows:
         if not r["n"]:
-            out.append([r["name"], "failed"] + [""] * 6)
+            out.append([r["name"], "failed"] + [""] * 7)
             continue
         ratio = ""
         if "ratio" in r:
@@ -462,6 +467,7 @@ def fmt_rows(rows, base_time=None):
         if r["errors"]:
             written += " (%d runs failed)" % r["errors"]
         out.append([r["name"], "%.3f" % r["time"], ratio,
+                    "%.2fx" % r["ratio_fastest"] if "ratio_fastest" in r else "",
                     "%.2fx" % r["cpu_ratio"] if "cpu_ratio" in r else "",
                     "%.2f" % r["tracer_cpu"] if "tracer_cpu" in r else "",
                     rss, written, str(r["lost"]) if r["name"] != "untraced" else ""])
@@ -717,19 +723,22 @@ def targets_section(tables):
     for name in ("pytrace", "pytrace --frames=uprobe", "pytrace -p"):
         if "ratio" in w1.get(name, {}):
             r = w1[name]
-            lines.append("- W1 %s, `%s`: %.2fx (workload CPU %.2fx), %s%s" % (
-                TARGETS["w1"], name, r["ratio"], r["cpu_ratio"], verdict(r["ratio"] <= 1.25),
+            lines.append("- W1 %s, `%s`: %.2fx (fastest runs %.2fx, workload CPU %.2fx), %s%s" % (
+                TARGETS["w1"], name, r["ratio"], r["ratio_fastest"], r["cpu_ratio"],
+                verdict(r["ratio"] <= 1.25),
                 "; %d calls were written without their frames" % r["bad_stacks"]
                 if r.get("bad_stacks") else ""))
     floor = [w1[n] for n in ("floor: unavoidable reads", "floor: the same, exit hook only")
              if "ratio" in w1.get(n, {})]
     if floor:
-        low = min(floor, key=lambda r: r["ratio"])
-        lines.append("- W1 floor, `%s` (no tracebacks printed, only the reads and records "
-                     "one needs): %.2fx, %s" % (
-                         low["name"], low["ratio"],
+        # the cheaper floor by either measure
+        low = min(min(r["ratio"], r["ratio_fastest"]) for r in floor)
+        lines.append("- W1 floor (hookcost: only the reads and records a 12-frame openat "
+                     "needs, no traceback printed): %s, %s" % (
+                         "; ".join("`%s` %.2fx (fastest runs %.2fx)" % (
+                             r["name"], r["ratio"], r["ratio_fastest"]) for r in floor),
                          "so no tracer on these hooks meets 1.25x on this machine"
-                         if low["ratio"] > 1.25 else "below 1.25x"))
+                         if low > 1.25 else "not clearly above 1.25x in this run"))
     w2 = {r["name"]: r for r in tables.get("w2", [])}
     for name in ("pytrace -p", "pytrace -p --frames=uprobe", "pytrace (launch)"):
         if "ratio" in w2.get(name, {}):
