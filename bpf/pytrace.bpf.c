@@ -61,20 +61,23 @@ struct tstate_ent {
 };
 
 /*
- * A thread's last walk, frame by frame (up to MEMO_FRAMES): the code object
- * of each and what its slot said.  A frame whose code object is the one at
- * the same place last time takes fp and firsttraceable from here instead of
- * from the slot, while no code object user space knows has been freed since
- * (code_frees unchanged) in the same process image.  In a loop, most of a
- * stack is the same from one call to the next.
+ * A thread's last walk, place by place (the first MEMO_FRAMES; deeper
+ * places share the entries): the code object at each and the record its
+ * slot named.  A frame whose code object is the one in its entry takes fp
+ * and firsttraceable from there, without the slot, while the entry's
+ * generation is the process image's and no code object with a valid slot
+ * has been freed since (code_frees, bumped by the code-free uprobe).  Only
+ * where slots are trusted.  In a loop, most of a stack is the same from
+ * one call to the next.
  */
 #define MEMO_FRAMES 32
 
 struct frame_memo {
-	__u64 code;
+	__u64 code;		/* 0: none */
 	__u64 fp;
+	__u64 frees;		/* code_frees when it was written */
+	__u32 gen;
 	__s32 first;
-	__u32 pad;
 };
 
 struct inflight {
@@ -85,11 +88,6 @@ struct inflight {
 	__u16 refetch;	/* arguments to read again at exit (bit per arg) */
 	__u16 entry_out;	/* the entry record is in the ring */
 	struct tstate_ent thr;	/* the thread's PyThreadState, as last found */
-	__u64 memo_frees;	/* code_frees when the memo was made */
-	__u32 memo_gen;		/* 0: no memo */
-	__u32 memo_tgid;
-	__u32 memo_n;		/* entries that hold */
-	__u32 memo_pad;
 	struct frame_memo memo[MEMO_FRAMES];
 };
 
@@ -289,9 +287,11 @@ struct scan_ctx {
 	const struct pt_layout *l;
 	__u64 fsbase;
 	__u64 interp;
+	__u64 interp0;		/* the first interpreter: a retry starts there */
 	__u64 ts;
 	__u64 found;
 	int err;
+	int tries;
 };
 
 struct walk_ctx {
@@ -308,8 +308,8 @@ struct walk_ctx {
 	__u16 depth;
 	int status;
 	bool frees;		/* the code-free uprobe runs: slots are trusted */
-	__u32 memo_n;		/* memo entries that hold (0: none) */
-	struct frame_memo *memo;	/* NULL: none kept */
+	__u64 frees_now;	/* code_frees as the walk began */
+	struct frame_memo *memo;	/* the thread's */
 };
 
 static __always_inline __u64 mix(__u64 h, __u64 v)
@@ -321,17 +321,21 @@ static __always_inline __u64 mix(__u64 h, __u64 v)
 
 /* The walk reading the current thread: syscall entry. */
 #define W(name) name
+#define W_MEMO 1
 #define RD(task, dst, size, addr) bpf_probe_read_user(dst, size, (void *)(addr))
 #include "walk.inc.h"
 #undef W
+#undef W_MEMO
 #undef RD
 
 /* The walk reading another task: the blocked_stack iterator (sleepable). */
 #define W(name) name##_task
+#define W_MEMO 0	/* another thread's memo is not the iterator's to touch */
 #define RD(task, dst, size, addr) \
 	bpf_copy_from_user_task(dst, size, (void *)(addr), task, 0)
 #include "walk.inc.h"
 #undef W
+#undef W_MEMO
 #undef RD
 
 /* ---- argument captures --------------------------------------------------- */
@@ -732,20 +736,16 @@ static __always_inline void proc_event(__u32 type, __u32 tid, __u32 tgid,
  * SIGKILL pending for this thread (exit_group from another thread, or a
  * kill): the call was cut short and the thread dies before returning.
  */
-static __always_inline bool killed(void)
+static __always_inline bool killed(struct task_struct *task)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
-
 	return task->pending.signal.sig[0] & (1ul << (SIGKILL - 1)) ||
 	       task->signal->shared_pending.signal.sig[0] &
 		       (1ul << (SIGKILL - 1));
 }
 
 /* A 32-bit syscall (int 0x80) made by a 64-bit process. */
-static __always_inline bool compat_syscall(void)
+static __always_inline bool compat_syscall(struct task_struct *task)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
-
 	return task->thread_info.status & TS_COMPAT;
 }
 
@@ -760,8 +760,9 @@ static __always_inline bool selected(long nr)
 SEC("tp_btf/sys_enter")
 int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 {
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	__u32 tgid = pid_tgid >> 32, tid = (__u32)pid_tgid, zero = 0;
+	/* One helper call: ids and the rest are loads from the task. */
+	struct task_struct *task = bpf_get_current_task_btf();
+	__u32 tgid = task->tgid, tid = task->pid, zero = 0;
 	struct inflight *rec;
 	struct pt_proc *p;
 	struct scratch *s;
@@ -773,7 +774,7 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 	 * the cheap tests first, the map lookup only for what may be ours.
 	 * Besides the selected calls only execve matters, to the command a
 	 * launch waits for. */
-	if (compat_syscall()) {
+	if (compat_syscall(task)) {
 		if (bpf_map_lookup_elem(&procs, &tgid))
 			count(PT_CNT_COMPAT);	/* numbered by the i386 table */
 		return 0;
@@ -797,7 +798,7 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 	spec = bpf_map_lookup_elem(&specs, &(__u32){ id });
 	if (!s || !es || !spec)
 		return 0;
-	rec = bpf_task_storage_get(&inflight, bpf_get_current_task_btf(), 0,
+	rec = bpf_task_storage_get(&inflight, task, 0,
 				   BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!rec) {
 		count(PT_CNT_INFLIGHT_FULL);	/* no memory for it */
@@ -826,7 +827,7 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 	e->n_caps = 0;
 	e->stack_status = PT_STACK_DISABLED;
 	if (want_frames)
-		walk_stack(p, s, e, bpf_get_current_task_btf(), rec, true);
+		walk_stack(p, s, e, task, rec);
 
 	struct cap_ctx c = {
 		.buf = es->ev, .spec = spec, .args = rec->args,
@@ -846,8 +847,8 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 {
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	__u32 tgid = pid_tgid >> 32, tid = (__u32)pid_tgid, one = 1;
+	struct task_struct *task = bpf_get_current_task_btf();
+	__u32 tgid = task->tgid, tid = task->pid, one = 1;
 	struct inflight *rec;
 	struct pt_proc *p;
 	struct ev_scratch *s;
@@ -869,7 +870,7 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	 * process: its thread has task storage, others have none. */
 	if (!selected(nr))
 		return 0;
-	rec = bpf_task_storage_get(&inflight, bpf_get_current_task_btf(), 0, 0);
+	rec = bpf_task_storage_get(&inflight, task, 0, 0);
 	if (!rec || !rec->ts)
 		return 0;
 	s = bpf_map_lookup_elem(&ev_scratch, &one);
@@ -885,7 +886,7 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	x->h.tgid = tgid;
 	x->ret = ret;
 	x->nr = nr;
-	x->flags = killed() ? PT_EXIT_F_KILLED : 0;
+	x->flags = killed(task) ? PT_EXIT_F_KILLED : 0;
 
 	struct cap_ctx c = { .buf = s->ev, .spec = spec, .args = rec->args,
 			     .ret = ret, .off = sizeof(*x), .exit = true,
@@ -1091,7 +1092,7 @@ int blocked_stack(struct bpf_iter__task *ctx)
 			&inflight, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 
 		if (rec)
-			walk_stack_task(p, s, e, task, rec, false);
+			walk_stack_task(p, s, e, task, rec);
 		else
 			e->stack_status = PT_STACK_READ_ERROR;
 	}

@@ -40,25 +40,33 @@ static long W(scan_cb)(__u32 i, struct scan_ctx *c)
 		if (!interp)
 			return 1;
 		if (W(fetch_ptr)(c->task, interp + l->interp_threads_head, &c->ts) ||
-		    W(fetch_ptr)(c->task, interp + l->interp_next, &c->interp)) {
-			c->err = 1;
-			return 1;
-		}
+		    W(fetch_ptr)(c->task, interp + l->interp_next, &c->interp))
+			goto broken;
 		return 0;
 	}
-	if (W(fetch_ptr)(c->task, c->ts + l->ts_thread_id, &tid)) {
-		c->err = 1;
-		return 1;
-	}
+	if (W(fetch_ptr)(c->task, c->ts + l->ts_thread_id, &tid))
+		goto broken;
 	if (tid == c->fsbase) {
 		c->found = c->ts;
 		return 1;
 	}
-	if (W(fetch_ptr)(c->task, c->ts + l->ts_next, &c->ts)) {
-		c->err = 1;
-		return 1;
-	}
+	if (W(fetch_ptr)(c->task, c->ts + l->ts_next, &c->ts))
+		goto broken;
 	return 0;
+broken:
+	/*
+	 * The list is read without its lock: a thread state freed under the
+	 * scan sends it into freed memory, where the next read faults.  That
+	 * is a race, not an answer: the scan starts again from the first
+	 * interpreter, a few times.
+	 */
+	if (++c->tries < SCAN_TRIES) {
+		c->ts = 0;
+		c->interp = c->interp0;
+		return 0;
+	}
+	c->err = 1;
+	return 1;
 }
 
 /*
@@ -91,25 +99,15 @@ static __always_inline int W(find_tstate)(const struct pt_python *py, __u32 gen,
 			return PT_STACK_OK;
 		}
 	}
-	/*
-	 * The list is read without its lock: a thread state freed under the
-	 * scan sends it into freed memory, where the next read faults.  That
-	 * is a race, not an answer: the scan starts again, a few times.
-	 */
-	for (int tries = 0; tries < SCAN_TRIES; tries++) {
-		c.ts = 0;
-		c.err = 0;
-		if (W(fetch_ptr)(task, py->runtime + l->rt_interp_head, &c.interp))
-			return PT_STACK_READ_ERROR;
-		if (!c.interp)
-			return PT_STACK_NO_INTERP;
-		c.task = task;
-		c.l = l;
-		c.fsbase = fsbase;
-		bpf_loop(PT_MAX_THREADS, W(scan_cb), &c, 0);
-		if (c.found || !c.err)
-			break;
-	}
+	if (W(fetch_ptr)(task, py->runtime + l->rt_interp_head, &c.interp))
+		return PT_STACK_READ_ERROR;
+	if (!c.interp)
+		return PT_STACK_NO_INTERP;
+	c.interp0 = c.interp;
+	c.task = task;
+	c.l = l;
+	c.fsbase = fsbase;
+	bpf_loop(PT_MAX_THREADS * SCAN_TRIES, W(scan_cb), &c, 0);
 	now = bpf_ktime_get_ns();
 	if (!c.found && c.err)
 		return PT_STACK_READ_ERROR;
@@ -291,6 +289,34 @@ static __always_inline int W(tlbc_start)(struct task_struct *task,
 	return 0;
 }
 
+#if W_MEMO
+/* The frame out, for a code object the memo knows: no tlbc where it is kept. */
+static __always_inline long W(put_frame)(struct walk_ctx *c,
+					 const struct pt_layout *l,
+					 const __u8 *fr, __u64 code, __u64 fp,
+					 __s32 first)
+{
+	struct pt_frame *out = &c->frames[c->n & (PT_MAX_FRAMES - 1)];
+	__s32 instr;
+
+	if (l->fr_instr != PT_NOFF) {
+		instr = (__s32)((__s64)(rd64(fr, l->fr_instr) - code -
+					l->co_code_adaptive) >> 1);
+		if (rd8(fr, l->fr_owner) != l->owner_generator && instr < first)
+			return 0;	/* still being set up */
+	} else {
+		instr = (__s32)rd32(fr, l->fr_lasti);
+	}
+	out->code = code;
+	out->fp = fp;
+	out->instr = instr;
+	out->flags = 0;
+	c->n++;
+	c->depth++;
+	return 0;
+}
+#endif
+
 static long W(walk_cb)(__u32 i, struct walk_ctx *c)
 {
 	const struct pt_layout *l = &c->py->layout;
@@ -339,41 +365,39 @@ static long W(walk_cb)(__u32 i, struct walk_ctx *c)
 	 * says so without reading the object; otherwise the object and its
 	 * line table's head are read and fingerprinted at every walk.
 	 */
-	struct frame_memo *m = NULL;
-	struct pt_code_slot *slot = NULL;
-	bool known = false, trusted = false;
+	struct pt_code_slot *slot;
+	bool known = false, trusted;
 	__s32 first = 0;
+	__u32 si;
+#if W_MEMO
+	/* A hit has its own short way out (the memo is only used where
+	 * frames need no tlbc). */
+	struct frame_memo *m = &c->memo[c->n & (MEMO_FRAMES - 1)];
 
-	if (c->memo && c->n < MEMO_FRAMES)
-		m = &c->memo[c->n & (MEMO_FRAMES - 1)];
-	if (m && code && c->n < c->memo_n && m->code == code) {
-		fp = m->fp;
-		first = m->first;
-		known = true;
-		m = NULL;	/* stays as it is */
-	} else {
-		__u32 si = pt_code_slot_index(code, c->tgid);
-
-		slot = bpf_map_lookup_elem(&code_slots, &si);
-		if (!slot) {
+	if (c->frees && code && m->code == code && m->frees == c->frees_now &&
+	    m->gen == c->gen)
+		return W(put_frame)(c, l, fr, code, m->fp, m->first);
+#endif
+	si = pt_code_slot_index(code, c->tgid);
+	slot = bpf_map_lookup_elem(&code_slots, &si);
+	if (!slot) {
+		c->status = PT_STACK_READ_ERROR;
+		return 1;
+	}
+	if (slot->code == code && slot->tgid == c->tgid &&
+	    slot->gen == c->gen && slot->check == pt_code_slot_check(slot)) {
+		fp = slot->fp;
+		first = slot->firsttraceable;
+		known = c->frees && !(fp & 1);
+	}
+	if (!known) {
+		if (W(fetch_chunk)(c->task, s->co, l->co_read, code)) {
 			c->status = PT_STACK_READ_ERROR;
 			return 1;
 		}
-		if (slot->code == code && slot->tgid == c->tgid &&
-		    slot->gen == c->gen && slot->check == pt_code_slot_check(slot)) {
-			fp = slot->fp;
-			first = slot->firsttraceable;
-			known = c->frees && !(fp & 1);
-		}
-		if (!known) {
-			if (W(fetch_chunk)(c->task, s->co, l->co_read, code)) {
-				c->status = PT_STACK_READ_ERROR;
-				return 1;
-			}
-			first = (__s32)rd32(s->co, l->co_firsttraceable);
-		}
-		trusted = known;
+		first = (__s32)rd32(s->co, l->co_firsttraceable);
 	}
+	trusted = known;
 	flags = 0;
 	if (l->fr_instr != PT_NOFF) {
 		__u64 ip = rd64(fr, l->fr_instr);
@@ -403,11 +427,15 @@ static long W(walk_cb)(__u32 i, struct walk_ctx *c)
 					       slot) && c->frees;
 		}
 	}
-	if (m) {	/* a miss: what the slot now says, or nothing */
-		m->code = trusted ? code : 0;
-		m->fp = fp;
-		m->first = first;
-	}
+#if W_MEMO
+	m->code = trusted ? code : 0;	/* 0: ask the slot next time */
+	m->fp = fp;
+	m->first = first;
+	m->frees = c->frees_now;
+	m->gen = c->gen;
+#else
+	(void)trusted;
+#endif
 
 	struct pt_frame *out = &c->frames[c->n & (PT_MAX_FRAMES - 1)];
 
@@ -423,10 +451,12 @@ static long W(walk_cb)(__u32 i, struct walk_ctx *c)
 static __always_inline void W(walk_stack)(const struct pt_proc *p,
 					  struct scratch *s, struct pt_enter *e,
 					  struct task_struct *task,
-					  struct inflight *rec, bool use_memo)
+					  struct inflight *rec)
 {
 	struct tstate_ent *ent = &rec->thr;
+#if W_MEMO
 	__u64 frees_now = code_frees;
+#endif
 	struct pt_python_key pk = { .tgid = e->h.tgid, .gen = p->gen };
 	const struct pt_python *py = bpf_map_lookup_elem(&pythons, &pk);
 	const struct pt_layout *l;
@@ -472,12 +502,10 @@ static __always_inline void W(walk_stack)(const struct pt_proc *p,
 	/* Free-threaded builds need the object for the thread's bytecode:
 	 * they read it at every call. */
 	c.frees = (py->flags & PT_PY_F_CODE_FREES) && l->co_tlbc == PT_NOFF;
-	if (use_memo && c.frees) {
-		c.memo = rec->memo;
-		if (rec->memo_gen == p->gen && rec->memo_tgid == c.tgid &&
-		    rec->memo_frees == frees_now)
-			c.memo_n = rec->memo_n;
-	}
+#if W_MEMO
+	c.memo = rec->memo;
+	c.frees_now = frees_now;
+#endif
 	/* From 3.12 every call from C adds a shim frame, which takes a step
 	 * but is no Python frame: twice the depth covers shims between all. */
 	bpf_loop(2 * PT_MAX_DEPTH + 2, W(walk_cb), &c, 0);
@@ -485,16 +513,6 @@ static __always_inline void W(walk_stack)(const struct pt_proc *p,
 	if (c.frame && (c.status == PT_STACK_OK ||
 			c.status == PT_STACK_TRUNCATED))
 		c.status = PT_STACK_TOO_DEEP;
-	if (c.memo) {
-		/* Entries below c.n were all written or kept by this walk;
-		 * those above it still hold if nothing was freed. */
-		rec->memo_n = c.n > c.memo_n ? c.n : c.memo_n;
-		if (rec->memo_n > MEMO_FRAMES)
-			rec->memo_n = MEMO_FRAMES;
-		rec->memo_frees = frees_now;
-		rec->memo_gen = p->gen;
-		rec->memo_tgid = c.tgid;
-	}
 	e->n_frames = c.n;
 	e->depth = c.depth;
 	e->stack_status = c.status;
