@@ -698,7 +698,9 @@ def pressure():
 
 def environment(opts, argv):
     commit = opts.commit or sh(["git", "rev-parse", "--short", "HEAD"], ROOT)
-    if not opts.commit and sh(["git", "status", "--porcelain", "--untracked-files=no"], ROOT):
+    # The results file is this run's output, not a change to what it measures.
+    if not opts.commit and sh(["git", "status", "--porcelain", "--untracked-files=no", "--",
+                              ".", ":!bench/RESULTS.md"], ROOT):
         commit += " (with uncommitted changes)"
     return [
         ("command", " ".join(argv)),
