@@ -116,6 +116,23 @@ struct uproc *proc_add(struct tracer *t, pid_t tgid, uint32_t gen,
 	return p;
 }
 
+/* Runs fn(arg) on a detached thread of its own, or here if none can start. */
+static void run_detached(void *(*fn)(void *), void *arg)
+{
+	sigset_t all, old;
+	pthread_attr_t a;
+	pthread_t th;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);	/* signals stay the loop's */
+	pthread_attr_init(&a);
+	pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
+	if (pthread_create(&th, &a, fn, arg))
+		fn(arg);
+	pthread_attr_destroy(&a);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
 /*
  * Taking a uprobe out waits for a kernel grace period, a sixth of a second
  * on these machines: never in the event loop, where records would wait
@@ -133,21 +150,10 @@ static void *drop_link(void *link)
 
 static void link_drop(struct bpf_link **link)
 {
-	sigset_t all, old;
-	pthread_attr_t a;
-	pthread_t th;
-
 	if (!*link)
 		return;
 	atomic_fetch_add(&links_dropping, 1);
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, &old);	/* signals stay the loop's */
-	pthread_attr_init(&a);
-	pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
-	if (pthread_create(&th, &a, drop_link, *link))
-		drop_link(*link);
-	pthread_attr_destroy(&a);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	run_detached(drop_link, *link);
 	*link = NULL;
 }
 
@@ -217,34 +223,110 @@ void proc_note_walk(struct tracer *t, pid_t tgid, uint32_t gen)
 		proc_code_frees(t, p);
 }
 
+/*
+ * Putting the uprobe in takes 13-34 ms here (the kernel writes the
+ * breakpoint into the target): in the event loop, records would wait behind
+ * it while the target, often in a hot loop by then, fills the ring.  It goes
+ * in on a thread of its own; the loop takes the result (proc_code_frees_done)
+ * and only then tells the BPF side to trust its slots.  The thread reads
+ * nothing of the tracer but the program, which outlives it
+ * (proc_attaches_wait() runs before the skeleton goes).
+ */
+struct free_attach {
+	struct free_attach *next;
+	struct bpf_program *prog;
+	struct bpf_link *link;
+	int err;
+	pid_t tgid;
+	uint32_t gen;
+	uint64_t off;
+	char path[96];
+};
+
+static pthread_mutex_t attach_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct free_attach *attach_done;	/* results the loop has not taken */
+static atomic_int attaching;
+
+static void *attach_free_uprobe(void *arg)
+{
+	struct free_attach *a = arg;
+
+	a->link = bpf_program__attach_uprobe(a->prog, false, a->tgid, a->path,
+					     a->off);
+	a->err = a->link ? 0 : errno;
+	pthread_mutex_lock(&attach_lock);
+	a->next = attach_done;
+	attach_done = a;
+	pthread_mutex_unlock(&attach_lock);
+	atomic_fetch_sub(&attaching, 1);
+	return NULL;
+}
+
 void proc_code_frees(struct tracer *t, struct uproc *p)
 {
-	int fd = bpf_map__fd(t->skel->maps.pythons);
-	struct pt_python_key k = { .tgid = p->tgid, .gen = p->gen };
-	struct pt_python py;
-	char path[96];
+	struct free_attach *a;
 
-	if (p->free_link || !p->free_off || t->o->no_frames ||
-	    t->o->code_reread)
+	if (p->free_link || p->free_pending || !p->free_off ||
+	    t->o->no_frames || t->o->code_reread)
 		return;
-	snprintf(path, sizeof(path), "/proc/%d/map_files/%" PRIx64 "-%" PRIx64,
+	a = calloc(1, sizeof(*a));
+	if (!a) {
+		t->st.alloc_failures++;
+		return;
+	}
+	a->prog = t->skel->progs.code_freed;
+	a->tgid = p->tgid;
+	a->gen = p->gen;
+	a->off = p->free_off;
+	snprintf(a->path, sizeof(a->path), "/proc/%d/map_files/%" PRIx64 "-%" PRIx64,
 		 (int)p->tgid, p->obj_start, p->obj_end);
-	p->free_link = bpf_program__attach_uprobe(t->skel->progs.code_freed,
-						  false, p->tgid, path,
-						  p->free_off);
-	if (!p->free_link) {
-		if (errno != ESRCH)	/* ESRCH: it exited meanwhile */
-			print_notice(t, "Process %d: cannot put a uprobe on its "
-				     "code deallocator (%s); reading code objects "
-				     "at every call instead", p->tgid,
-				     strerror(errno));
-		return;
+	p->free_pending = true;
+	atomic_fetch_add(&attaching, 1);
+	run_detached(attach_free_uprobe, a);
+}
+
+void proc_code_frees_done(struct tracer *t)
+{
+	int fd = bpf_map__fd(t->skel->maps.pythons);
+	struct free_attach *a, *next;
+
+	pthread_mutex_lock(&attach_lock);
+	a = attach_done;
+	attach_done = NULL;
+	pthread_mutex_unlock(&attach_lock);
+	for (; a; a = next) {
+		struct uproc *p = intmap_get(&t->procs, a->tgid);
+		struct pt_python_key k = { .tgid = a->tgid, .gen = a->gen };
+		struct pt_python py;
+
+		next = a->next;
+		/* Still the image it was put on?  Else it goes out again. */
+		if (p && p->gen == a->gen && p->free_pending) {
+			p->free_pending = false;
+			if (!a->link && a->err != ESRCH)	/* ESRCH: it exited */
+				print_notice(t, "Process %d: cannot put a uprobe on "
+					     "its code deallocator (%s); reading "
+					     "code objects at every call instead",
+					     p->tgid, strerror(a->err));
+			/* Only the BPF side's fork copies this entry, under
+			 * another key. */
+			if (a->link && bpf_map_lookup_elem(fd, &k, &py) == 0) {
+				py.flags |= PT_PY_F_CODE_FREES;
+				bpf_map_update_elem(fd, &k, &py, BPF_EXIST);
+			}
+			p->free_link = a->link;
+			a->link = NULL;
+		}
+		link_drop(&a->link);
+		free(a);
 	}
-	/* Only the BPF side's fork copies this entry, under another key. */
-	if (bpf_map_lookup_elem(fd, &k, &py) == 0) {
-		py.flags |= PT_PY_F_CODE_FREES;
-		bpf_map_update_elem(fd, &k, &py, BPF_EXIST);
-	}
+}
+
+void proc_attaches_wait(struct tracer *t)
+{
+	while (atomic_load(&attaching))
+		usleep(2000);
+	proc_code_frees_done(t);
 }
 
 /*
@@ -266,6 +348,7 @@ static enum pyproc_result detect(struct tracer *t, struct uproc *p,
 
 	read_comm(p->tgid, p->comm, sizeof(p->comm));
 	link_drop(&p->free_link);	/* the image before an exec */
+	p->free_pending = false;	/* one being put in is dropped on arrival */
 	p->free_off = 0;
 	p->walks = 0;
 	r = pyproc_detect(p->tgid, info);

@@ -436,6 +436,7 @@ static void run_loop(struct tracer *t)
 		 * target's lines show within POLL_MS, and -y/-P read
 		 * /proc/PID/fd while the fd is likelier still open. */
 		ring_buffer__consume(t->rb);
+		proc_code_frees_done(t);
 		reap_child(t);
 		flush_stale_pending(t, 200 * 1000000ull);
 		if (output_failed(t))
@@ -629,6 +630,7 @@ int tracer_run(struct options *o)
 	}
 
 	run_loop(&t);
+	proc_attaches_wait(&t);	/* their threads use the skeleton's program */
 	flush_all_pending(&t);
 	events_finish(&t);
 	report_losses(&t);

@@ -26,6 +26,7 @@ struct uproc {
 	char comm[32];
 	struct bpf_link *eval_link; /* --frames=uprobe: on this image's eval loop */
 	struct bpf_link *free_link; /* on this image's code deallocator */
+	bool free_pending;	/* free_link is being put in, on a thread */
 	/* that deallocator: file offset in the object mapped at
 	 * [obj_start, obj_end) (its offset-0 mapping); 0: unknown */
 	uint64_t free_off, obj_start, obj_end;
@@ -115,6 +116,10 @@ void proc_detect(struct tracer *t, struct uproc *p, bool at_attach);
 /* A call with frames: the code-free uprobe goes in after enough of them. */
 void proc_note_walk(struct tracer *t, pid_t tgid, uint32_t gen);
 void proc_code_frees(struct tracer *t, struct uproc *p);
+/* Takes the code-free uprobes put in meanwhile (called by the event loop). */
+void proc_code_frees_done(struct tracer *t);
+/* Waits for those being put in, and takes them. */
+void proc_attaches_wait(struct tracer *t);
 /* Waits until the uprobes being taken out are out. */
 void proc_links_wait(void);
 void proc_gone(struct tracer *t, pid_t tgid);
