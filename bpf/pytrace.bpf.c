@@ -288,6 +288,9 @@ struct scan_ctx {
 	__u64 fsbase;
 	__u64 interp;
 	__u64 interp0;		/* the first interpreter: a retry starts there */
+	__u64 cur;		/* the interpreter whose list is being read */
+	__u8 *buf;		/* a thread state read whole, [0, need) */
+	__u32 need;
 	__u64 ts;
 	__u64 found;
 	int err;

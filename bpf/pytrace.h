@@ -19,6 +19,10 @@
 #define PT_MAX_FRAMES 128	/* frames sent per event (the walk limit) */
 #define PT_MAX_DEPTH 1024	/* frames counted to report the real depth */
 #define PT_MAX_THREADS 4096	/* thread-list entries scanned per lookup */
+/* PyThreadState.interp: prev, next, interp open the struct in every
+ * version, 3.7 to 3.15, free-threaded builds included.  The thread-list
+ * scan checks it to tell a thread state from memory reused since. */
+#define PT_TS_INTERP 16
 #define PT_NARGS 6
 #define PT_NR_SYSCALLS 512	/* size of the syscall bitmaps and spec table */
 #define PT_CAP_BYTES 4096	/* most bytes one argument capture carries */
@@ -219,7 +223,7 @@ struct pt_layout {
 	__u16 rt_interp_head;	  /* _PyRuntime.interpreters.head */
 	__u16 interp_next;
 	__u16 interp_threads_head;
-	__u16 ts_next;
+	__u16 ts_next;		  /* (PyThreadState.interp: PT_TS_INTERP) */
 	__u16 ts_thread_id;	  /* pthread_self() == fs base */
 	__u16 ts_frame;		  /* tstate->frame / ->current_frame */
 	__u16 ts_cframe;	  /* 3.11-3.12: tstate->cframe, then ... */

@@ -39,26 +39,30 @@ static long W(scan_cb)(__u32 i, struct scan_ctx *c)
 
 		if (!interp)
 			return 1;
+		c->cur = interp;
 		if (W(fetch_ptr)(c->task, interp + l->interp_threads_head, &c->ts) ||
 		    W(fetch_ptr)(c->task, interp + l->interp_next, &c->interp))
 			goto broken;
 		return 0;
 	}
-	if (W(fetch_ptr)(c->task, c->ts + l->ts_thread_id, &tid))
+	/* One read per thread state: its interpreter, id and successor. */
+	if (W(fetch_chunk)(c->task, c->buf, c->need, c->ts) ||
+	    rd64(c->buf, PT_TS_INTERP) != c->cur)
 		goto broken;
+	tid = rd64(c->buf, l->ts_thread_id);
 	if (tid == c->fsbase) {
 		c->found = c->ts;
 		return 1;
 	}
-	if (W(fetch_ptr)(c->task, c->ts + l->ts_next, &c->ts))
-		goto broken;
+	c->ts = rd64(c->buf, l->ts_next);
 	return 0;
 broken:
 	/*
 	 * The list is read without its lock: a thread state freed under the
-	 * scan sends it into freed memory, where the next read faults.  That
-	 * is a race, not an answer: the scan starts again from the first
-	 * interpreter, a few times.
+	 * scan sends it into freed memory, where a read faults or finds
+	 * something that is no thread state of this interpreter (the memory
+	 * taken again).  That is a race, not an answer: the scan starts again
+	 * from the first interpreter, a few times.
 	 */
 	if (++c->tries < SCAN_TRIES) {
 		c->ts = 0;
@@ -107,6 +111,10 @@ static __always_inline int W(find_tstate)(const struct pt_python *py, __u32 gen,
 	c.task = task;
 	c.l = l;
 	c.fsbase = fsbase;
+	c.buf = s->str;
+	c.need = (l->ts_next > l->ts_thread_id ? l->ts_next : l->ts_thread_id) + 8;
+	if (c.need < PT_TS_INTERP + 8)
+		c.need = PT_TS_INTERP + 8;
 	bpf_loop(PT_MAX_THREADS * SCAN_TRIES, W(scan_cb), &c, 0);
 	now = bpf_ktime_get_ns();
 	if (!c.found && c.err)
