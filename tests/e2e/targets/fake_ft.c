@@ -106,6 +106,7 @@
 /* The same in both free-threaded builds (32-byte object header). */
 #define IS_THREADS 7344
 #define TS_NEXT 8
+#define TS_INTERP 16	/* prev, next, interp: every version */
 #define TS_FRAME 72
 #define TS_TID 152
 #define FR_PREV 8
@@ -285,6 +286,7 @@ int main(int argc, char **argv)
 #endif
 
 	put64(ts, TS_NEXT, 0);
+	put64(ts, TS_INTERP, (uint64_t)interp);
 	put64(ts, TS_TID, (uint64_t)pthread_self());
 	put64(ts, TS_FRAME, (uint64_t)f_inner);
 	put64(interp, IS_NEXT, 0);
