@@ -223,7 +223,7 @@ struct pt_layout {
 	__u16 rt_interp_head;	  /* _PyRuntime.interpreters.head */
 	__u16 interp_next;
 	__u16 interp_threads_head;
-	__u16 ts_next;		  /* (PyThreadState.interp: PT_TS_INTERP) */
+	__u16 ts_next;
 	__u16 ts_thread_id;	  /* pthread_self() == fs base */
 	__u16 ts_frame;		  /* tstate->frame / ->current_frame */
 	__u16 ts_cframe;	  /* 3.11-3.12: tstate->cframe, then ... */

@@ -297,31 +297,39 @@ static __always_inline int W(tlbc_start)(struct task_struct *task,
 	return 0;
 }
 
-#if W_MEMO
-/* The frame out, for a code object the memo knows: no tlbc where it is kept. */
-static __always_inline long W(put_frame)(struct walk_ctx *c,
-					 const struct pt_layout *l,
-					 const __u8 *fr, __u64 code, __u64 fp,
-					 __s32 first)
+/* One frame into the record. */
+static __always_inline long W(frame_out)(struct walk_ctx *c, __u64 code,
+					 __u64 fp, __s32 instr, __u32 flags)
 {
 	struct pt_frame *out = &c->frames[c->n & (PT_MAX_FRAMES - 1)];
+
+	out->code = code;
+	out->fp = fp;
+	out->instr = instr;
+	out->flags = flags;
+	c->n++;
+	c->depth++;
+	return 0;
+}
+
+#if W_MEMO
+/* A frame whose code object the memo knows: no tlbc where it is kept. */
+static __always_inline long W(memo_frame)(struct walk_ctx *c,
+					  const struct pt_layout *l,
+					  const __u8 *fr, __u64 code,
+					  const struct frame_memo *m)
+{
 	__s32 instr;
 
 	if (l->fr_instr != PT_NOFF) {
 		instr = (__s32)((__s64)(rd64(fr, l->fr_instr) - code -
 					l->co_code_adaptive) >> 1);
-		if (rd8(fr, l->fr_owner) != l->owner_generator && instr < first)
+		if (rd8(fr, l->fr_owner) != l->owner_generator && instr < m->first)
 			return 0;	/* still being set up */
 	} else {
 		instr = (__s32)rd32(fr, l->fr_lasti);
 	}
-	out->code = code;
-	out->fp = fp;
-	out->instr = instr;
-	out->flags = 0;
-	c->n++;
-	c->depth++;
-	return 0;
+	return W(frame_out)(c, code, m->fp, instr, 0);
 }
 #endif
 
@@ -384,7 +392,7 @@ static long W(walk_cb)(__u32 i, struct walk_ctx *c)
 
 	if (c->frees && code && m->code == code && m->frees == c->frees_now &&
 	    m->gen == c->gen)
-		return W(put_frame)(c, l, fr, code, m->fp, m->first);
+		return W(memo_frame)(c, l, fr, code, m);
 #endif
 	si = pt_code_slot_index(code, c->tgid);
 	slot = bpf_map_lookup_elem(&code_slots, &si);
@@ -427,7 +435,7 @@ static long W(walk_cb)(__u32 i, struct walk_ctx *c)
 
 		fp = c->frees ? __sync_fetch_and_add(&code_seq, 2) + 2
 			      : W(fingerprint)(c->task, l, s);
-		if (fp != was && slot) {
+		if (fp != was) {
 			struct pt_code_key key = { .code = code, .tgid = c->tgid,
 						   .gen = c->gen };
 
@@ -436,24 +444,17 @@ static long W(walk_cb)(__u32 i, struct walk_ctx *c)
 		}
 	}
 #if W_MEMO
-	m->code = trusted ? code : 0;	/* 0: ask the slot next time */
-	m->fp = fp;
-	m->first = first;
-	m->frees = c->frees_now;
-	m->gen = c->gen;
+	if (c->frees) {		/* elsewhere nothing reads the memo */
+		m->code = trusted ? code : 0;	/* 0: ask the slot next time */
+		m->fp = fp;
+		m->first = first;
+		m->frees = c->frees_now;
+		m->gen = c->gen;
+	}
 #else
 	(void)trusted;
 #endif
-
-	struct pt_frame *out = &c->frames[c->n & (PT_MAX_FRAMES - 1)];
-
-	out->code = code;
-	out->fp = fp;
-	out->instr = instr;
-	out->flags = flags;
-	c->n++;
-	c->depth++;
-	return 0;
+	return W(frame_out)(c, code, fp, instr, flags);
 }
 
 static __always_inline void W(walk_stack)(const struct pt_proc *p,

@@ -400,9 +400,9 @@ static bool output_failed(struct tracer *t)
  * every CPU busy, a fair share is not enough for pytrace to read the ring
  * (the 300-thread soak lost 476k records at nice 0 on a quiet machine; with
  * another busy process it still lost 154k-461k at -10, none at -20), so it
- * takes the largest one it may (setpriority clamps at -20).  It only runs while records wait: what
- * it takes is its CPU time, which make bench reports.  Children it
- * launches were forked before this.
+ * takes the largest one it may (setpriority clamps at -20).  It only runs
+ * while records wait: what it takes is its CPU time, which make bench
+ * reports.  Children it launches were forked before this.
  */
 #define TRACER_NICE_BOOST 20
 
